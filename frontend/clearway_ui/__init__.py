@@ -1,0 +1,1 @@
+"""Clearway back-office UI (Reflex)."""

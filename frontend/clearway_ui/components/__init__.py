@@ -1,0 +1,1 @@
+"""Shared UI components: shell, tables, forms, feedback states."""

@@ -1,0 +1,276 @@
+"""The back-office shell: left sidebar, top bar, content area."""
+from __future__ import annotations
+
+import reflex as rx
+
+from ..state.base import AuthState
+from . import theme as T
+
+# (label, lucide icon, href) grouped by section. Routes not built yet show "coming soon".
+TENANT_NAV: list[tuple[str, list[tuple[str, str, str]]]] = [
+    ("", [("Overview", "layout-dashboard", "/")]),
+    (
+        "Payments",
+        [
+            ("Merchants", "store", "/merchants"),
+            ("Transactions", "arrow-left-right", "/transactions"),
+            ("Disputes", "scale", "/disputes"),
+        ],
+    ),
+    (
+        "Configuration",
+        [
+            ("Routing", "git-branch", "/routing"),
+            ("Execution layer", "layers", "/execution"),
+            ("Webhooks", "webhook", "/webhooks"),
+        ],
+    ),
+    (
+        "Reporting",
+        [
+            ("Exports", "download", "/exports"),
+            ("Audit", "scroll-text", "/audit"),
+        ],
+    ),
+    (
+        "Access",
+        [
+            ("Users", "users", "/access/users"),
+            ("Roles", "shield-check", "/access/roles"),
+            ("Role assignments", "key-round", "/access/assignments"),
+        ],
+    ),
+    ("Developers", [("Developer tools", "code-xml", "/developer")]),
+]
+
+OPERATOR_NAV: list[tuple[str, list[tuple[str, str, str]]]] = [
+    (
+        "System operator",
+        [
+            ("Tenants", "building-2", "/operator/tenants"),
+            ("Platform health", "activity", "/operator/health"),
+        ],
+    ),
+]
+
+
+def _nav_item(label: str, icon: str, href: str, active: str) -> rx.Component:
+    is_active = href == active
+    return rx.link(
+        rx.hstack(
+            rx.icon(icon, size=16, stroke_width=1.8),
+            rx.text(label, size="2", weight="medium" if is_active else "regular"),
+            spacing="3",
+            align="center",
+            padding_x="12px",
+            padding_y="7px",
+            border_radius="8px",
+            width="100%",
+            color=T.SIDEBAR_TEXT_ACTIVE if is_active else T.SIDEBAR_TEXT,
+            background=T.SIDEBAR_ACTIVE_BG if is_active else "transparent",
+            _hover={"background": T.SIDEBAR_HOVER_BG, "color": T.SIDEBAR_TEXT_ACTIVE},
+            transition="background 120ms ease",
+        ),
+        href=href,
+        underline="none",
+        width="100%",
+        data_testid=f"nav-{href.strip('/').replace('/', '-') or 'overview'}",
+    )
+
+
+def _nav_section(title: str, items: list[tuple[str, str, str]], active: str) -> rx.Component:
+    children: list[rx.Component] = []
+    if title:
+        children.append(
+            rx.text(
+                title.upper(),
+                size="1",
+                weight="medium",
+                color=T.SIDEBAR_SECTION,
+                letter_spacing="0.06em",
+                padding_x="12px",
+                padding_top="14px",
+                padding_bottom="4px",
+            )
+        )
+    children.extend(_nav_item(label, icon, href, active) for label, icon, href in items)
+    return rx.vstack(*children, spacing="1", width="100%")
+
+
+def brand_mark(size: str = "4", dark: bool = True) -> rx.Component:
+    return rx.hstack(
+        rx.center(
+            rx.icon("waypoints", size=18, color="white", stroke_width=2.2),
+            width="30px",
+            height="30px",
+            border_radius="8px",
+            background=T.BRAND_GRADIENT,
+            box_shadow="0 2px 8px rgba(79,70,229,0.45)",
+        ),
+        rx.text(
+            "Clearway",
+            size=size,
+            weight="bold",
+            color="white" if dark else T.TEXT,
+            letter_spacing="-0.01em",
+        ),
+        spacing="2",
+        align="center",
+    )
+
+
+def sidebar(active: str) -> rx.Component:
+    return rx.box(
+        rx.vstack(
+            rx.box(brand_mark(), padding_x="12px", padding_top="18px", padding_bottom="10px"),
+            rx.cond(
+                AuthState.has_tenant,
+                rx.vstack(
+                    *[_nav_section(t, items, active) for t, items in TENANT_NAV],
+                    spacing="1",
+                    width="100%",
+                ),
+            ),
+            rx.cond(
+                AuthState.is_operator,
+                rx.vstack(
+                    *[_nav_section(t, items, active) for t, items in OPERATOR_NAV],
+                    spacing="1",
+                    width="100%",
+                ),
+            ),
+            rx.spacer(),
+            rx.text(
+                "Simulated payments · no real money moves",
+                size="1",
+                color=T.SIDEBAR_SECTION,
+                padding="12px",
+            ),
+            spacing="1",
+            height="100%",
+            width="100%",
+            padding_x="10px",
+            overflow_y="auto",
+        ),
+        position="fixed",
+        left="0",
+        top="0",
+        bottom="0",
+        width=T.SIDEBAR_WIDTH,
+        background=T.SIDEBAR_BG,
+        border_right=f"1px solid {T.SIDEBAR_BORDER}",
+        z_index="10",
+    )
+
+
+def topbar(title: str, section: str) -> rx.Component:
+    return rx.hstack(
+        rx.vstack(
+            rx.text(section, size="1", color=T.MUTED, weight="medium") if section else rx.fragment(),
+            rx.text(title, size="4", weight="bold", color=T.TEXT, letter_spacing="-0.01em"),
+            spacing="0",
+        ),
+        rx.spacer(),
+        rx.cond(
+            AuthState.has_tenant,
+            rx.hstack(
+                rx.icon("building-2", size=15, color=T.MUTED),
+                rx.text(AuthState.tenant_name, size="2", weight="medium", data_testid="topbar-tenant"),
+                rx.badge(AuthState.tenant_plan, variant="soft", color_scheme="indigo", size="1"),
+                spacing="2",
+                align="center",
+                padding_x="10px",
+                padding_y="5px",
+                border=f"1px solid {T.BORDER}",
+                border_radius="999px",
+                background="white",
+            ),
+            rx.cond(
+                AuthState.is_operator,
+                rx.badge(
+                    rx.icon("shield", size=12),
+                    "System operator",
+                    variant="soft",
+                    color_scheme="amber",
+                    size="2",
+                ),
+            ),
+        ),
+        rx.separator(orientation="vertical", size="1", height="24px"),
+        rx.hstack(
+            rx.center(
+                rx.text(AuthState.user_initials, size="1", weight="bold", color="white"),
+                width="30px",
+                height="30px",
+                border_radius="999px",
+                background=T.BRAND_GRADIENT,
+            ),
+            rx.vstack(
+                rx.text(AuthState.display_name, size="2", weight="medium", line_height="1.1"),
+                rx.text(AuthState.me_email, size="1", color=T.MUTED, data_testid="topbar-email"),
+                spacing="0",
+            ),
+            spacing="2",
+            align="center",
+        ),
+        rx.button(
+            rx.icon("log-out", size=15),
+            "Log out",
+            variant="ghost",
+            color_scheme="gray",
+            size="2",
+            on_click=AuthState.logout,
+            data_testid="logout",
+        ),
+        spacing="4",
+        align="center",
+        height=T.TOPBAR_HEIGHT,
+        padding_x="32px",
+        background="rgba(255,255,255,0.85)",
+        backdrop_filter="blur(8px)",
+        border_bottom=f"1px solid {T.BORDER}",
+        position="sticky",
+        top="0",
+        z_index="5",
+        width="100%",
+    )
+
+
+def page_header(title: str, description: str = "", actions: rx.Component | None = None) -> rx.Component:
+    return rx.hstack(
+        rx.vstack(
+            rx.heading(title, size="6", weight="bold", letter_spacing="-0.02em", color=T.TEXT),
+            rx.text(description, size="2", color=T.MUTED) if description else rx.fragment(),
+            spacing="1",
+        ),
+        rx.spacer(),
+        actions if actions is not None else rx.fragment(),
+        align="end",
+        width="100%",
+        margin_bottom="20px",
+    )
+
+
+def shell(*children: rx.Component, active: str, title: str, section: str = "") -> rx.Component:
+    """The page frame used by every logged-in page."""
+    return rx.box(
+        sidebar(active),
+        rx.box(
+            topbar(title, section),
+            rx.box(
+                rx.cond(
+                    AuthState.authed,
+                    rx.box(*children, width="100%"),
+                    rx.center(rx.spinner(size="3"), height="50vh"),
+                ),
+                padding_x="32px",
+                padding_y="28px",
+                max_width="1440px",
+                width="100%",
+            ),
+            margin_left=T.SIDEBAR_WIDTH,
+            min_height="100vh",
+        ),
+        background=T.PAGE_BG,
+        min_height="100vh",
+    )

@@ -1,0 +1,165 @@
+"""/access/users"""
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from ..components import theme as T
+from ..components.feedback import error_callout, forbidden_state, status_badge
+from ..components.forms import confirm_dialog, form_dialog, select_field, text_field
+from ..components.layout import page_header, shell
+from ..components.table import Col, data_table, muted_cell, search_box, toolbar
+from ..state.users import UsersState
+
+S = UsersState
+
+COLUMNS = [
+    Col("User", "email"),
+    Col("Kind", "kind"),
+    Col("Status", "is_active"),
+    Col("2FA", "totp"),
+    Col("Last login", "last_login"),
+    Col("", width="120px", align="right"),
+]
+
+
+def _user_cell(row: Any) -> rx.Component:
+    return rx.table.cell(
+        rx.hstack(
+            rx.center(
+                rx.icon("user", size=15, color="#4f46e5"),
+                width="32px",
+                height="32px",
+                border_radius="999px",
+                background="#eef2ff",
+                flex_shrink="0",
+            ),
+            rx.vstack(
+                rx.text(rx.cond(row["name"] != "", row["name"], "—"), size="2", weight="medium"),
+                rx.text(row["email"], size="1", color=T.MUTED),
+                spacing="0",
+            ),
+            spacing="3",
+            align="center",
+        ),
+        vertical_align="middle",
+    )
+
+
+def _row(row: Any) -> rx.Component:
+    return rx.table.row(
+        _user_cell(row),
+        rx.table.cell(
+            rx.badge(
+                row["kind_label"],
+                color_scheme=rx.match(row["kind"], ("PLATFORM", "indigo"), ("MERCHANT", "teal"), "gray"),
+                variant="soft",
+            ),
+            vertical_align="middle",
+        ),
+        rx.table.cell(
+            rx.hstack(
+                status_badge(row["is_active"]),
+                rx.cond(row["locked"], rx.badge("Locked", color_scheme="orange", variant="soft", radius="full")),
+                spacing="1",
+            ),
+            vertical_align="middle",
+        ),
+        rx.table.cell(
+            rx.cond(
+                row["totp"],
+                rx.hstack(rx.icon("shield-check", size=15, color="#16a34a"), rx.text("On", size="2"),
+                          spacing="1", align="center"),
+                rx.text("Off", size="2", color=T.MUTED),
+            ),
+            vertical_align="middle",
+        ),
+        rx.table.cell(
+            rx.text(row["last_login_label"], size="2", color=T.MUTED, title=row["last_login_title"]),
+            vertical_align="middle",
+        ),
+        rx.table.cell(
+            rx.cond(
+                S.can_manage_users & (row["id"] != S.me_id),
+                rx.button(
+                    rx.cond(row["is_active"], "Deactivate", "Activate"),
+                    size="1",
+                    variant="soft",
+                    color_scheme=rx.cond(row["is_active"], "red", "green"),
+                    on_click=S.ask_toggle_active(row["id"]),
+                    data_testid="toggle-active",
+                ),
+            ),
+            text_align="right",
+            vertical_align="middle",
+        ),
+        data_testid="user-row",
+        align="center",
+    )
+
+
+def _create_dialog() -> rx.Component:
+    return form_dialog(
+        S,
+        "New user",
+        "The user signs in with this email and password. Assign roles afterwards.",
+        rx.vstack(
+            text_field(S, "Email", "email", type="email", placeholder="jane@company.com", auto_focus=True),
+            text_field(S, "Full name", "name", placeholder="Jane Doe"),
+            text_field(S, "Password", "password", type="password", hint="At least 12 characters."),
+            select_field(S, "Kind", "kind", S.kind_options, value=S.new_kind, on_change=S.set_new_kind),
+            rx.text(
+                rx.cond(
+                    S.new_kind == "PLATFORM",
+                    "Platform users are tenant staff: they work across merchants according to their roles.",
+                    "Merchant users only reach the merchant or merchant group of their role assignment.",
+                ),
+                size="1",
+                color=T.MUTED,
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        on_submit=S.create_user,
+        submit_label="Create user",
+        testid="user-dialog",
+    )
+
+
+@rx.page(route="/access/users", title="Users · Clearway", on_load=S.load)
+def access_users() -> rx.Component:
+    new_button = rx.cond(
+        S.can_manage_users,
+        rx.button(rx.icon("user-plus", size=16), "New user", on_click=S.open_create, data_testid="new-user"),
+    )
+    return shell(
+        page_header("Users", "People who can sign in to this tenant's back office.", new_button),
+        error_callout(S.error),
+        rx.cond(
+            S.forbidden,
+            forbidden_state("the user list"),
+            data_table(
+                S,
+                COLUMNS,
+                _row,
+                toolbar=toolbar(
+                    rx.debounce_input(
+                        search_box(S.search, S.set_search, "Search email or name…", "users-search"),
+                        debounce_timeout=350,
+                    ),
+                    rx.spacer(),
+                    rx.text(S.server_total.to_string() + " users", size="2", color=T.MUTED),
+                ),
+                empty_title="No users found",
+                empty_description="Try another search, or create the first user.",
+                empty_icon="users",
+                testid="users-table",
+            ),
+        ),
+        _create_dialog(),
+        confirm_dialog(S),
+        active="/access/users",
+        title="Users",
+        section="Access",
+    )

@@ -1,0 +1,1 @@
+"""One State substate per page; all of them are substates of AuthState."""

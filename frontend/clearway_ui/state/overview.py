@@ -1,0 +1,37 @@
+"""State of / (overview)."""
+from __future__ import annotations
+
+import reflex as rx
+
+from .base import AuthState
+
+
+class OverviewState(AuthState):
+    user_count: str = "—"
+    role_count: str = "—"
+    merchant_count: str = "—"
+    loading: bool = False
+
+    @rx.event
+    async def load(self):
+        if not await self._ensure_me():
+            yield rx.redirect("/login")
+            return
+        if not self.tenant_id:
+            return
+        self.loading = True
+        yield
+        # one small query per figure: a field the user may not read must not hide the others
+        res = await self._gql("query { users(first: 1) { totalCount } }")
+        if (redirect := self._auth_redirect(res)) is not None:
+            yield redirect
+            return
+        users = res.get("users")
+        self.user_count = str(users["totalCount"]) if users else "—"
+        res = await self._gql("query { roles { id } }")
+        roles = res.get("roles")
+        self.role_count = str(len(roles)) if roles is not None else "—"
+        res = await self._gql("query { merchants { id } }")
+        merchants = res.get("merchants")
+        self.merchant_count = str(len(merchants)) if merchants is not None else "—"
+        self.loading = False

@@ -1,0 +1,181 @@
+"""State of /access/users."""
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from ..gql import queries as Q
+from .base import AuthState
+from .mixins import ConfirmMixin, FormMixin, TableMixin
+from .util import fmt_dt, fmt_relative, humanize
+
+FETCH_PAGE = 200  # users per GraphQL page while loading the table
+FETCH_MAX = 5000  # safety cap
+
+
+def user_row(u: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": str(u.get("id") or ""),
+        "email": u.get("email") or "",
+        "name": u.get("name") or "",
+        "kind": u.get("kind") or "",
+        "kind_label": humanize(u.get("kind")),
+        "is_active": bool(u.get("isActive")),
+        "totp": bool(u.get("totpEnabled")),
+        "locked": bool(u.get("lockedUntil")),
+        "last_login": u.get("lastLoginAt") or "",
+        "last_login_label": fmt_relative(u.get("lastLoginAt")) or "Never",
+        "last_login_title": fmt_dt(u.get("lastLoginAt")),
+        "created": u.get("createdAt") or "",
+    }
+
+
+class UsersState(AuthState, TableMixin, FormMixin, ConfirmMixin):
+    search: str = ""
+    server_total: int = 0
+    new_kind: str = "PLATFORM"
+
+    @rx.var
+    def kind_options(self) -> list[str]:
+        # tenant staff with access.manage create both kinds; a merchant admin only merchant users
+        if "access.manage" in self.permissions:
+            return ["PLATFORM", "MERCHANT"]
+        return ["MERCHANT"]
+
+    async def _fetch(self):
+        rows: list[dict[str, Any]] = []
+        after: str | None = None
+        total = 0
+        while True:
+            res = await self._gql(
+                Q.USERS, {"first": FETCH_PAGE, "after": after, "search": self.search.strip() or None}
+            )
+            if (redirect := self._auth_redirect(res)) is not None:
+                return redirect
+            if res.forbidden:
+                self.forbidden = True
+                self._rows = []
+                return None
+            conn = res.get("users")
+            if not conn:
+                self.error = res.first_error() or "Could not load users."
+                break
+            total = int(conn.get("totalCount") or 0)
+            rows.extend(user_row(e["node"]) for e in conn.get("edges") or [] if e.get("node"))
+            page_info = conn.get("pageInfo") or {}
+            after = page_info.get("endCursor")
+            if not page_info.get("hasNextPage") or not after or len(rows) >= FETCH_MAX:
+                break
+        self._rows = rows
+        self.server_total = total
+        self.forbidden = False
+        return None
+
+    @rx.event
+    async def load(self):
+        self.error = ""
+        if not await self._ensure_me():
+            yield rx.redirect("/login")
+            return
+        self.loading = True
+        yield
+        redirect = await self._fetch()
+        self.loading = False
+        self.loaded = True
+        if redirect is not None:
+            yield redirect
+
+    @rx.event
+    async def set_search(self, value: str):
+        self.search = value
+        self.page = 0
+        self.loading = True
+        yield
+        redirect = await self._fetch()
+        self.loading = False
+        if redirect is not None:
+            yield redirect
+
+    # ---- create -------------------------------------------------------------------------------
+    @rx.event
+    def open_create(self):
+        self._reset_form()
+        self.new_kind = self.kind_options[0] if self.kind_options else "MERCHANT"
+        self.form_open = True
+
+    @rx.event
+    def set_new_kind(self, value: str):
+        self.new_kind = value
+
+    @rx.event
+    async def create_user(self, form: dict[str, Any]):
+        self.form_busy = True
+        self.form_error = ""
+        self.field_errors = {}
+        yield
+        payload = {
+            "email": str(form.get("email") or "").strip(),
+            "name": str(form.get("name") or "").strip(),
+            "password": str(form.get("password") or ""),
+            "kind": self.new_kind,
+        }
+        res = await self._gql(Q.CREATE_USER, {"input": payload})
+        self.form_busy = False
+        if (redirect := self._auth_redirect(res)) is not None:
+            yield redirect
+            return
+        if res.forbidden:
+            self.form_error = "You don't have permission to create users."
+            return
+        result = res.get("createUser")
+        if not result:
+            self.form_error = res.first_error() or "Could not create the user."
+            return
+        if result.get("__typename") == "UserPayload":
+            self.form_open = False
+            email = (result.get("user") or {}).get("email") or payload["email"]
+            yield rx.toast.success(f"User {email} created")
+            redirect = await self._fetch()
+            if redirect is not None:
+                yield redirect
+            return
+        self._apply_result_errors(result, "Could not create the user.")
+
+    # ---- activate / deactivate ---------------------------------------------------------------
+    @rx.event
+    def ask_toggle_active(self, user_id: str):
+        row = next((r for r in self._rows if r["id"] == user_id), None)
+        if row is None:
+            return
+        if row["is_active"]:
+            self._ask(
+                "deactivate",
+                user_id,
+                "Deactivate user?",
+                f"{row['email']} will be signed out and can no longer log in. "
+                "You can activate the account again later.",
+                "Deactivate",
+            )
+        else:
+            self._ask(
+                "activate",
+                user_id,
+                "Activate user?",
+                f"{row['email']} will be able to log in again with their current roles.",
+                "Activate",
+                danger=False,
+            )
+
+    async def _on_confirm(self, action: str, target: str):
+        active = action == "activate"
+        res = await self._gql(Q.UPDATE_USER, {"id": target, "input": {"isActive": active}})
+        if (redirect := self._auth_redirect(res)) is not None:
+            return redirect
+        result = res.get("updateUser") or {}
+        if result.get("__typename") == "UserPayload":
+            user = result.get("user") or {}
+            self._rows = [user_row(user) if r["id"] == target else r for r in self._rows]
+            return rx.toast.success(f"User {'activated' if active else 'deactivated'}")
+        message = result.get("message") or res.first_error() or "The change was not saved."
+        return rx.toast.error(message)

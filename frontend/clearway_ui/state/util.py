@@ -1,0 +1,47 @@
+"""Small formatting helpers shared by page states."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+
+def fmt_dt(value: Any) -> str:
+    """ISO timestamp -> 'YYYY-MM-DD HH:MM UTC' (or '' / the raw value when unparsable)."""
+    if not value:
+        return ""
+    try:
+        dt = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return str(value)
+    if dt.tzinfo is not None:
+        dt = dt.astimezone(timezone.utc)
+    return dt.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def fmt_relative(value: Any) -> str:
+    if not value:
+        return ""
+    try:
+        dt = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return str(value)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    secs = int((datetime.now(timezone.utc) - dt).total_seconds())
+    if secs < 0:
+        return fmt_dt(value)
+    if secs < 60:
+        return "just now"
+    if secs < 3600:
+        return f"{secs // 60} min ago"
+    if secs < 86400:
+        return f"{secs // 3600} h ago"
+    if secs < 86400 * 30:
+        return f"{secs // 86400} d ago"
+    return fmt_dt(value)[:10]
+
+
+def humanize(value: Any) -> str:
+    """MERCHANT_GROUP -> Merchant group."""
+    s = str(value or "").replace("_", " ").strip().lower()
+    return s[:1].upper() + s[1:]
