@@ -1,0 +1,99 @@
+"""Clearway command line: python -m backend migrate|makemigrations|seed|api|worker|schema."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _migrate(_: argparse.Namespace) -> int:
+    from backend.core.db import run_migrations
+
+    asyncio.run(run_migrations())
+    print("migrations applied")
+    return 0
+
+
+def _makemigrations(args: argparse.Namespace) -> int:
+    import subprocess
+
+    cmd = [sys.executable, "-m", "tortoise", "-c", "backend.core.db.TORTOISE_ORM", "makemigrations"]
+    if args.name:
+        cmd += ["--name", args.name]
+    return subprocess.call(cmd, cwd=ROOT)
+
+
+def _seed(args: argparse.Namespace) -> int:
+    from backend.seed import print_logins, seed
+
+    if not args.print_logins:
+        asyncio.run(seed())
+    print_logins()
+    return 0
+
+
+def _api(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run("backend.app:create_app", factory=True, host=args.host, port=args.port, log_config=None,
+                access_log=False, workers=args.workers, proxy_headers=True)
+    return 0
+
+
+def _worker(_: argparse.Namespace) -> int:
+    from arq.worker import run_worker
+
+    from jobs.worker import WorkerSettings
+
+    run_worker(WorkerSettings)  # type: ignore[arg-type]
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from backend.graphql.schema import schema
+
+    text = str(schema).rstrip() + "\n"
+    path = ROOT / "schema.graphql"
+    if args.check:
+        current = path.read_text() if path.exists() else ""
+        if current != text:
+            print("schema.graphql is out of date: run `python -m backend schema` and commit it", file=sys.stderr)
+            import difflib
+
+            sys.stderr.writelines(difflib.unified_diff(current.splitlines(True), text.splitlines(True), "schema.graphql", "code"))
+            return 1
+        print("schema.graphql matches the code")
+        return 0
+    path.write_text(text)
+    print(f"wrote {path}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m backend")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(fn=_migrate)
+    mm = sub.add_parser("makemigrations", help="write a migration for model changes")
+    mm.add_argument("--name")
+    mm.set_defaults(fn=_makemigrations)
+    sd = sub.add_parser("seed", help="create demo data (idempotent)")
+    sd.add_argument("--print-logins", action="store_true")
+    sd.set_defaults(fn=_seed)
+    api = sub.add_parser("api", help="run the API server")
+    api.add_argument("--host", default="127.0.0.1")
+    api.add_argument("--port", type=int, default=8400)
+    api.add_argument("--workers", type=int, default=1)
+    api.set_defaults(fn=_api)
+    sub.add_parser("worker", help="run the arq worker").set_defaults(fn=_worker)
+    sc = sub.add_parser("schema", help="write schema.graphql (or --check it)")
+    sc.add_argument("--check", action="store_true")
+    sc.set_defaults(fn=_schema)
+    args = parser.parse_args(argv)
+    return args.fn(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""Starlette app factory: /graphql, /healthz, /metrics (REST /api/v1 and /pay arrive with their issues)."""
+from __future__ import annotations
+
+import contextlib
+import time
+
+import redis.asyncio as aioredis
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from backend.access.http import SessionMiddleware
+from backend.core.config import get_settings
+from backend.core.db import close_db, init_db
+from backend.core.observability import RequestIdMiddleware, configure_logging, get_logger, metrics_endpoint
+from backend.graphql.app_graphql import graphql_app
+
+log = get_logger("clearway.app")
+
+
+async def healthz(request: Request) -> JSONResponse:
+    checks: dict[str, dict] = {}
+    ok = True
+    started = time.perf_counter()
+    try:
+        from tortoise import connections
+
+        await connections.get("default").execute_query("SELECT 1")
+        checks["database"] = {"ok": True}
+    except Exception as exc:  # report, don't raise
+        ok = False
+        checks["database"] = {"ok": False, "error": type(exc).__name__}
+    try:
+        client = request.app.state.redis
+        await client.ping()
+        checks["redis"] = {"ok": True}
+    except Exception as exc:
+        ok = False
+        checks["redis"] = {"ok": False, "error": type(exc).__name__}
+    checks["duration_ms"] = round((time.perf_counter() - started) * 1000, 2)  # type: ignore[assignment]
+    return JSONResponse({"status": "ok" if ok else "degraded", "checks": checks}, status_code=200 if ok else 503)
+
+
+def create_app(*, database_url: str | None = None, migrate: bool = True) -> Starlette:
+    settings = get_settings()
+    configure_logging(settings.log_level)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        await init_db(database_url, migrate=migrate)
+        app.state.redis = aioredis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=2)
+        log.info("api.started", database=settings.database_url.split("://")[0])
+        try:
+            yield
+        finally:
+            await app.state.redis.aclose()
+            await close_db()
+
+    gql = graphql_app()
+    routes = [
+        Route("/graphql", gql, methods=["GET", "POST"]),
+        Route("/healthz", healthz),
+        Route("/metrics", metrics_endpoint),
+    ]
+    middleware = [
+        Middleware(RequestIdMiddleware),
+        Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=True,
+                   allow_methods=["*"], allow_headers=["*"]),
+        Middleware(SessionMiddleware),
+    ]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    from starlette.routing import WebSocketRoute
+
+    app.router.routes.append(WebSocketRoute("/graphql", gql))
+    return app

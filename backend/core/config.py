@@ -1,0 +1,40 @@
+"""Settings from the environment. One object, read once."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = field(default_factory=lambda: _env("DATABASE_URL", "sqlite://var/clearway.sqlite3"))
+    redis_url: str = field(default_factory=lambda: _env("REDIS_URL", "redis://127.0.0.1:6379/0"))
+    secret_key: str = field(default_factory=lambda: _env("CLEARWAY_SECRET_KEY", "dev-insecure-secret-key-change-me"))
+    vault_key: str = field(default_factory=lambda: _env("CLEARWAY_VAULT_KEY", ""))
+    log_level: str = field(default_factory=lambda: _env("LOG_LEVEL", "INFO"))
+    # Cookies: Secure only when served over https (production).
+    cookie_secure: bool = field(default_factory=lambda: _env("CLEARWAY_COOKIE_SECURE", "0") == "1")
+    access_ttl_seconds: int = field(default_factory=lambda: int(_env("CLEARWAY_ACCESS_TTL", "900")))
+    refresh_ttl_seconds: int = field(default_factory=lambda: int(_env("CLEARWAY_REFRESH_TTL", str(14 * 24 * 3600))))
+    lockout_threshold: int = 5
+    lockout_seconds: int = 15 * 60
+    graphql_max_depth: int = 12
+    cors_origins: tuple[str, ...] = field(
+        default_factory=lambda: tuple(
+            o for o in _env("CLEARWAY_CORS_ORIGINS", "http://localhost:3000,http://127.0.0.1:3000").split(",") if o
+        )
+    )
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgres://", "postgresql://", "asyncpg://"))
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

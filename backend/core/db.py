@@ -1,0 +1,72 @@
+"""Database: tortoise-orm configuration, start-up and migrations.
+
+All domain models live in one tortoise app ("models"); migrations are tortoise's built-in
+ones under ``backend/migrations`` and are applied at start (``python -m backend migrate``
+and the API/worker start-up).
+"""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.context import TortoiseContext
+
+from backend.core.config import get_settings
+
+MODEL_MODULES = [
+    "backend.tenants.models",
+    "backend.access.models",
+    "backend.merchants.models",
+    "backend.audit.models",
+]
+
+
+def db_url(url: str | None = None) -> str:
+    url = url or get_settings().database_url
+    if url.startswith("postgresql://"):
+        url = "postgres://" + url[len("postgresql://") :]
+    if url.startswith("sqlite://") and not url.startswith("sqlite:///") and url != "sqlite://:memory:":
+        path = url[len("sqlite://") :]
+        if os.path.dirname(path):
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+    return url
+
+
+def tortoise_config(url: str | None = None) -> dict[str, Any]:
+    return {
+        "connections": {"default": db_url(url)},
+        "apps": {
+            "models": {
+                "models": MODEL_MODULES,
+                "default_connection": "default",
+                "migrations": "backend.migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+# `tortoise -c backend.core.db.TORTOISE_ORM makemigrations` reads this.
+TORTOISE_ORM = tortoise_config()
+
+
+async def init_db(url: str | None = None, *, migrate: bool = True) -> TortoiseContext:
+    """Initialise tortoise for this process; optionally apply pending migrations first."""
+    config = tortoise_config(url)
+    if migrate:
+        await run_migrations(config)
+    return await Tortoise.init(config=config, _enable_global_fallback=True)
+
+
+async def run_migrations(config: dict[str, Any] | None = None) -> None:
+    from tortoise.migrations.api import migrate as migrate_api
+
+    config = config or tortoise_config()
+    await migrate_api(config=config)
+    await Tortoise.close_connections()
+
+
+async def close_db() -> None:
+    await Tortoise.close_connections()

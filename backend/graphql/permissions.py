@@ -1,0 +1,85 @@
+"""Permission classes for fields and mutations, all from the one catalogue (backend.access.permissions.Perm).
+
+Usage:  @strawberry.field(permission_classes=[needs(Perm.ACCESS_READ)])
+A denied field returns a FORBIDDEN error for that field (never another tenant's data).
+Denied mutations are audited.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from strawberry.permission import BasePermission
+from strawberry.types import Info
+
+from backend.access.permissions import Perm
+
+
+class _Audited(BasePermission):
+    error_extensions = {"code": "FORBIDDEN"}
+    message = "You do not have permission to do this"
+
+    async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        if not info.context.principal.is_authenticated:
+            from backend.graphql.common import ForbiddenGraphQLError
+
+            raise ForbiddenGraphQLError("Sign in first", "UNAUTHENTICATED")
+        ok = self.check(info.context.principal)
+        if not ok and info._raw_info.parent_type.name == "Mutation" and info.context.principal.is_authenticated:
+            from backend.audit import service as audit
+
+            await audit.record(f"graphql.{info.field_name}", outcome="denied", extra={"reason": self.message})
+        return ok
+
+    def check(self, principal) -> bool:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class IsAuthenticated(_Audited):
+    message = "Sign in first"
+    error_extensions = {"code": "UNAUTHENTICATED"}
+
+    def check(self, principal) -> bool:
+        return principal.is_authenticated
+
+
+class IsTenantMember(_Audited):
+    message = "Only members of a tenant can do this"
+
+    def check(self, principal) -> bool:
+        return principal.is_tenant_member
+
+
+class IsOperator(_Audited):
+    message = "Only the system operator can do this"
+
+    def check(self, principal) -> bool:
+        return principal.is_operator
+
+
+@lru_cache(maxsize=None)
+def needs(perm: Perm) -> type[BasePermission]:
+    """Tenant-context permission: the caller must belong to a tenant and hold `perm` there."""
+
+    class _Needs(_Audited):
+        message = f"Missing permission {perm.value}"
+
+        def check(self, principal) -> bool:
+            return principal.has(perm)
+
+    _Needs.__name__ = f"Needs_{perm.name}"
+    return _Needs
+
+
+@lru_cache(maxsize=None)
+def needs_anywhere(perm: Perm) -> type[BasePermission]:
+    """The caller holds `perm` in the tenant or in at least one merchant context; services narrow further."""
+
+    class _NeedsAnywhere(_Audited):
+        message = f"Missing permission {perm.value}"
+
+        def check(self, principal) -> bool:
+            return principal.has_anywhere(perm)
+
+    _NeedsAnywhere.__name__ = f"NeedsAnywhere_{perm.name}"
+    return _NeedsAnywhere

@@ -1,0 +1,78 @@
+"""Assembly only: every domain's Query and Mutation types merged into one schema."""
+from __future__ import annotations
+
+import logging
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
+from strawberry.tools import merge_types
+
+from backend.access.api.mutations import AccessMutation
+from backend.access.api.queries import AccessQuery
+from backend.audit.api.schema import AuditQuery
+from backend.core.config import get_settings
+from backend.core.errors import DomainError
+from backend.merchants.api.schema import MerchantMutation, MerchantQuery
+from backend.tenants.api.schema import TenantMutation, TenantQuery
+
+log = logging.getLogger("clearway.graphql")
+
+Query = merge_types("Query", (AccessQuery, MerchantQuery, AuditQuery, TenantQuery))
+Mutation = merge_types("Mutation", (AccessMutation, MerchantMutation, TenantMutation))
+
+
+class ErrorCodes(SchemaExtension):
+    """Every error carries extensions.code; unexpected exceptions are logged and masked (never a stack to the client)."""
+
+    def _bad_request(self, code: str) -> None:
+        ctx = self.execution_context
+        if ctx.pre_execution_errors:
+            response = getattr(ctx.context, "response", None)
+            if response is not None:
+                response.status_code = 400
+            for err in ctx.pre_execution_errors:
+                err.extensions = {**(err.extensions or {}), "code": code}
+
+    def on_parse(self):
+        yield
+        self._bad_request("GRAPHQL_PARSE_FAILED")
+
+    def on_validate(self):
+        yield
+        self._bad_request("GRAPHQL_VALIDATION_FAILED")
+
+    def on_execute(self):
+        yield
+        result = self.execution_context.result
+        if not result or not result.errors:
+            return
+        cleaned = []
+        for err in result.errors:
+            original = err.original_error
+            ext = dict(err.extensions or {})
+            if original is None:
+                ext.setdefault("code", "GRAPHQL_VALIDATION_FAILED")
+                cleaned.append(GraphQLError(err.message, nodes=err.nodes, path=err.path, extensions=ext))
+            elif isinstance(original, DomainError):
+                ext["code"] = original.code
+                cleaned.append(GraphQLError(original.message, nodes=err.nodes, path=err.path, extensions=ext))
+            elif "code" in ext or getattr(original, "extensions", None):
+                ext.setdefault("code", (getattr(original, "extensions", None) or {}).get("code", "ERROR"))
+                cleaned.append(GraphQLError(err.message, nodes=err.nodes, path=err.path, extensions=ext))
+            else:
+                log.error("unhandled error in resolver", exc_info=original)
+                cleaned.append(GraphQLError("Internal error", nodes=err.nodes, path=err.path, extensions={"code": "INTERNAL"}))
+        result.errors = cleaned
+
+
+schema = strawberry.Schema(
+    query=Query,
+    mutation=Mutation,
+    extensions=[
+        QueryDepthLimiter(max_depth=get_settings().graphql_max_depth),
+        MaxAliasesLimiter(max_alias_count=30),
+        MaxTokensLimiter(max_token_count=5000),
+        ErrorCodes,
+    ],
+)

@@ -1,0 +1,9 @@
+from enum import Enum
+
+
+class TenantError(str, Enum):
+    NAME_REQUIRED = "NAME_REQUIRED"
+    SLUG_INVALID = "SLUG_INVALID"
+    SLUG_TAKEN = "SLUG_TAKEN"
+    ALREADY_SUSPENDED = "ALREADY_SUSPENDED"
+    ALREADY_ACTIVE = "ALREADY_ACTIVE"

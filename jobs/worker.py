@@ -1,0 +1,40 @@
+"""arq worker: thin jobs (load -> call a service -> record). Run with `python -m backend worker`."""
+from __future__ import annotations
+
+import time
+
+from arq.connections import RedisSettings
+from arq.cron import cron
+
+from backend.core.config import get_settings
+from backend.core.db import init_db
+from backend.core.observability import configure_logging
+
+HEARTBEAT_KEY = "clearway:worker:heartbeat"
+
+
+async def heartbeat(ctx: dict) -> None:
+    """Platform health reads this key to show whether workers are alive."""
+    await ctx["redis"].set(HEARTBEAT_KEY, str(time.time()), ex=120)
+
+
+async def startup(ctx: dict) -> None:
+    configure_logging(get_settings().log_level)
+    # Keep tortoise's context in ctx: arq runs shutdown in another task (see RECIPES).
+    ctx["db"] = await init_db()
+    await heartbeat(ctx)
+
+
+async def shutdown(ctx: dict) -> None:
+    db = ctx.get("db")
+    if db is not None:
+        await db.close_connections() if hasattr(db, "close_connections") else None
+
+
+class WorkerSettings:
+    functions = [heartbeat]
+    cron_jobs = [cron(heartbeat, second={0, 30}, run_at_startup=False)]
+    on_startup = startup
+    on_shutdown = shutdown
+    redis_settings = RedisSettings.from_dsn(get_settings().redis_url)
+    health_check_interval = 30
