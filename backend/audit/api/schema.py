@@ -9,7 +9,7 @@ from strawberry.scalars import JSON
 from backend.access.permissions import Perm
 from backend.audit.models import AuditEvent as AuditEventModel
 from backend.graphql.common import Connection, keyset_page
-from backend.graphql.permissions import needs
+from backend.graphql.permissions import IsOperator, needs
 
 
 @strawberry.type
@@ -34,34 +34,42 @@ class AuditEvent:
                    ip=e.ip, request_id=e.request_id)
 
 
+async def search_audit(
+    first: int = 50,
+    after: Optional[str] = None,
+    action: Optional[str] = None,
+    actor_id: Optional[str] = None,
+    target_type: Optional[str] = None,
+    target_id: Optional[str] = None,
+    outcome: Optional[str] = None,
+    since: Optional[datetime] = None,
+    until: Optional[datetime] = None,
+) -> Connection[AuditEvent]:
+    """Search the audit trail of the caller's scope (a tenant's, or the operator's own), newest first."""
+    qs = AuditEventModel.all()
+    if action:
+        qs = qs.filter(action__istartswith=action)
+    if actor_id:
+        qs = qs.filter(actor_id=actor_id)
+    if target_type:
+        qs = qs.filter(target_type=target_type)
+    if target_id:
+        qs = qs.filter(target_id=target_id)
+    if outcome:
+        qs = qs.filter(outcome=outcome)
+    if since:
+        qs = qs.filter(occurred_at__gte=since)
+    if until:
+        qs = qs.filter(occurred_at__lt=until)
+    return await keyset_page(qs, first=first, after=after, to_node=AuditEvent.from_model)
+
+
 @strawberry.type
 class AuditQuery:
-    @strawberry.field(permission_classes=[needs(Perm.AUDIT_READ)], description="Search the tenant's audit trail, newest first.")
-    async def audit_events(
-        self,
-        first: int = 50,
-        after: Optional[str] = None,
-        action: Optional[str] = None,
-        actor_id: Optional[str] = None,
-        target_type: Optional[str] = None,
-        target_id: Optional[str] = None,
-        outcome: Optional[str] = None,
-        since: Optional[datetime] = None,
-        until: Optional[datetime] = None,
-    ) -> Connection[AuditEvent]:
-        qs = AuditEventModel.all()
-        if action:
-            qs = qs.filter(action__istartswith=action)
-        if actor_id:
-            qs = qs.filter(actor_id=actor_id)
-        if target_type:
-            qs = qs.filter(target_type=target_type)
-        if target_id:
-            qs = qs.filter(target_id=target_id)
-        if outcome:
-            qs = qs.filter(outcome=outcome)
-        if since:
-            qs = qs.filter(occurred_at__gte=since)
-        if until:
-            qs = qs.filter(occurred_at__lt=until)
-        return await keyset_page(qs, first=first, after=after, to_node=AuditEvent.from_model)
+    audit_events: Connection[AuditEvent] = strawberry.field(
+        resolver=search_audit, permission_classes=[needs(Perm.AUDIT_READ)], description="Search the tenant's audit trail, newest first."
+    )
+    platform_audit_events: Connection[AuditEvent] = strawberry.field(
+        resolver=search_audit, permission_classes=[IsOperator],
+        description="The system operator's own audit trail (tenant management, operator logins).",
+    )

@@ -20,6 +20,11 @@ class MerchantGroup:
     name: str
     created_at: datetime
 
+    @strawberry.field
+    async def merchants(self, info: Info) -> list[Annotated["Merchant", strawberry.lazy("backend.merchants.api.schema")]]:
+        qs = reachable_merchants(info.context.principal).filter(merchant_group_id=self.id)
+        return [Merchant.from_model(m) for m in await qs.order_by("name")]
+
     @classmethod
     def from_model(cls, g: models.MerchantGroup) -> "MerchantGroup":
         return cls(id=g.id, name=g.name, created_at=g.created_at)

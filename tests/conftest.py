@@ -1,0 +1,114 @@
+"""Test fixtures: a real API server (uvicorn subprocess) on the configured database and Redis.
+
+DATABASE_URL / REDIS_URL come from the environment (`./clearway test` starts a private
+PostgreSQL and Redis); without them, a temporary SQLite file is used.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support import CREATE_TENANT, DEMO_PASSWORD, GQL, OPERATOR_EMAIL, unique
+
+ROOT = Path(__file__).resolve().parent.parent
+
+if not os.environ.get("DATABASE_URL"):
+    os.environ["DATABASE_URL"] = f"sqlite://{tempfile.mkdtemp(prefix='cw-test-')}/test.sqlite3"
+os.environ.setdefault("CLEARWAY_SECRET_KEY", "test-secret-key")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _run(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "backend", *args], cwd=ROOT, check=True, env=os.environ.copy(),
+                   stdout=subprocess.DEVNULL)
+
+
+@pytest.fixture(scope="session")
+def api_server(tmp_path_factory):
+    _run("migrate")
+    _run("seed")
+    port = free_port()
+    log = tmp_path_factory.mktemp("api") / "api.log"
+    with open(log, "w") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "backend", "api", "--port", str(port)], cwd=ROOT,
+                                env=os.environ.copy(), stdout=fh, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            httpx.get(url + "/healthz", timeout=1)
+            break
+        except httpx.HTTPError:
+            if proc.poll() is not None:
+                raise RuntimeError("API exited:\n" + log.read_text())
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        raise RuntimeError("API did not start:\n" + log.read_text())
+    yield {"url": url, "log": log, "proc": proc}
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture
+def api_url(api_server) -> str:
+    return api_server["url"]
+
+
+@pytest.fixture
+async def client(api_url):
+    c = GQL(api_url)
+    yield c
+    await c.close()
+
+
+@pytest.fixture
+async def make_client(api_url):
+    made: list[GQL] = []
+
+    def _make() -> GQL:
+        c = GQL(api_url)
+        made.append(c)
+        return c
+
+    yield _make
+    for c in made:
+        await c.close()
+
+
+@pytest.fixture
+async def operator(make_client) -> GQL:
+    c = make_client()
+    res = await c.login(OPERATOR_EMAIL, DEMO_PASSWORD)
+    assert res["__typename"] == "LoginSuccess", res
+    return c
+
+
+@pytest.fixture
+async def tenant(operator, make_client):
+    """A fresh tenant with its admin logged in: tests are isolated by tenancy, not by truncation."""
+    slug = unique("t")
+    admin_email = f"admin-{slug}@example.com"
+    body = await operator.data(CREATE_TENANT, i={"name": f"Tenant {slug}", "slug": slug, "plan": "PRO",
+                                                  "adminEmail": admin_email, "adminName": "Admin", "adminPassword": "s3cret-password"})
+    assert body["createTenant"]["__typename"] == "TenantPayload", body
+    admin = make_client()
+    assert (await admin.login(admin_email, "s3cret-password"))["__typename"] == "LoginSuccess"
+    return {"id": body["createTenant"]["tenant"]["id"], "slug": slug, "admin": admin, "admin_email": admin_email}
