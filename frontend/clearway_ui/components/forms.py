@@ -146,6 +146,7 @@ def form_dialog(
                 ),
                 on_submit=on_submit,
                 reset_on_submit=False,
+                no_validate=True,  # the API validates; its field errors are shown beside the fields
                 width="100%",
             ),
             max_width=max_width,

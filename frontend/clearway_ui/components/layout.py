@@ -164,12 +164,15 @@ def sidebar(active: str) -> rx.Component:
 
 
 def topbar(title: str, section: str) -> rx.Component:
+    crumbs: list[rx.Component] = []
+    if section:
+        crumbs += [
+            rx.text(section, size="2", color=T.MUTED),
+            rx.icon("chevron-right", size=14, color="#cbd5e1"),
+        ]
+    crumbs.append(rx.text(title, size="2", weight="medium", color=T.TEXT))
     return rx.hstack(
-        rx.vstack(
-            rx.text(section, size="1", color=T.MUTED, weight="medium") if section else rx.fragment(),
-            rx.text(title, size="4", weight="bold", color=T.TEXT, letter_spacing="-0.01em"),
-            spacing="0",
-        ),
+        rx.hstack(*crumbs, spacing="2", align="center", data_testid="breadcrumb"),
         rx.spacer(),
         rx.cond(
             AuthState.has_tenant,

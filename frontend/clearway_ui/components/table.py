@@ -240,3 +240,12 @@ def cell_text(value: Any, **props: Any) -> rx.Component:
 
 def muted_cell(value: Any) -> rx.Component:
     return rx.table.cell(rx.text(value, size="2", color=T.MUTED), vertical_align="middle")
+
+
+def count_label(count: Any, singular: str, plural: str) -> rx.Component:
+    """'1 user' / '12 users' for a numeric Var."""
+    return rx.text(
+        rx.cond(count == 1, f"1 {singular}", count.to_string() + f" {plural}"),
+        size="2",
+        color=T.MUTED,
+    )

@@ -150,7 +150,15 @@ query AccessGrants($userId: ID) {
 """
 
 # pick lists: one query each, so a list the user may not read does not hide the others
-LOOKUP_USERS = "query { users(first: 500) { edges { node { id email name kind isActive } } } }"
+LOOKUP_USERS = """
+query LookupUsers($first: Int, $after: String) {
+  users(first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node { id email name kind isActive } }
+  }
+}
+"""
 LOOKUP_ROLES = "query { roles { id name kind } }"
 LOOKUP_GROUPS = "query { merchantGroups { id name } }"
 LOOKUP_MERCHANTS = "query { merchants { id name status merchantGroup { id name } } }"

@@ -9,7 +9,7 @@ from ..components import theme as T
 from ..components.feedback import error_callout, forbidden_state
 from ..components.forms import confirm_dialog, form_dialog, labelled_select, option_select
 from ..components.layout import page_header, shell
-from ..components.table import Col, data_table, search_box, toolbar
+from ..components.table import Col, count_label, data_table, search_box, toolbar
 from ..state.assignments import AssignmentsState as A
 from ..state.assignments import GrantsState as G
 
@@ -229,7 +229,7 @@ def access_assignments() -> rx.Component:
                         search_box(A.quick_filter, A.set_quick_filter, "Filter by user, role or context…",
                                    "assignments-filter"),
                         rx.spacer(),
-                        rx.text(A.total_rows.to_string() + " assignments", size="2", color=T.MUTED),
+                        count_label(A.total_rows, "assignment", "assignments"),
                     ),
                     empty_title="No role assignments",
                     empty_description="Assign a role to give a user permissions.",
@@ -260,7 +260,7 @@ def access_assignments() -> rx.Component:
                     toolbar=toolbar(
                         search_box(G.quick_filter, G.set_quick_filter, "Filter grants…", "grants-filter"),
                         rx.spacer(),
-                        rx.text(G.total_rows.to_string() + " grants", size="2", color=T.MUTED),
+                        count_label(G.total_rows, "grant", "grants"),
                     ),
                     empty_title="No merchant access grants",
                     empty_description="Grant a merchant or merchant group to a platform user.",

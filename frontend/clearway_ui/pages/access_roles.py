@@ -9,7 +9,7 @@ from ..components import theme as T
 from ..components.feedback import error_callout, forbidden_state
 from ..components.forms import confirm_dialog, field_error, form_dialog
 from ..components.layout import page_header, shell
-from ..components.table import Col, data_table, search_box, toolbar
+from ..components.table import Col, count_label, data_table, search_box, toolbar
 from ..state.roles import PREVIEW, RolesState
 
 S = RolesState
@@ -174,24 +174,29 @@ def _role_dialog() -> rx.Component:
                     value=S.role_name,
                     on_change=S.set_role_name,
                     placeholder="e.g. Support agent",
+                    width="100%",
                     color_scheme=rx.cond(S.field_errors.contains("name"), "red", "indigo"),
                     data_testid="input-name",
                 ),
                 field_error(S, "name"),
                 spacing="1",
+                align="stretch",
             ),
             rx.vstack(
                 rx.text("Kind", as_="label", size="2", weight="medium"),
-                rx.select(
-                    ["PLATFORM", "MERCHANT"],
+                rx.select.root(
+                    rx.select.trigger(width="100%", data_testid="select-kind"),
+                    rx.select.content(
+                        rx.select.item("Platform role (whole tenant)", value="PLATFORM"),
+                        rx.select.item("Merchant role (merchant / group)", value="MERCHANT"),
+                    ),
                     value=S.role_kind,
                     on_change=S.set_role_kind,
                     disabled=S.editing_id != "",
-                    width="100%",
-                    data_testid="select-kind",
                 ),
                 field_error(S, "kind"),
                 spacing="1",
+                align="stretch",
             ),
             columns="2",
             spacing="3",
@@ -205,11 +210,13 @@ def _role_dialog() -> rx.Component:
                 value=S.role_description,
                 on_change=S.set_role_description,
                 placeholder="What this role is for",
+                width="100%",
                 data_testid="input-description",
             ),
             field_error(S, "description"),
             spacing="1",
             width="100%",
+            align="stretch",
         ),
         rx.hstack(
             rx.text("Permissions", size="2", weight="medium"),
@@ -265,7 +272,7 @@ def access_roles() -> rx.Component:
                 toolbar=toolbar(
                     search_box(S.quick_filter, S.set_quick_filter, "Filter roles…", "roles-filter"),
                     rx.spacer(),
-                    rx.text(S.total_rows.to_string() + " roles", size="2", color=T.MUTED),
+                    count_label(S.total_rows, "role", "roles"),
                 ),
                 empty_title="No roles yet",
                 empty_description="Create a role to group permissions for your team.",

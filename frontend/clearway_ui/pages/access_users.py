@@ -7,9 +7,9 @@ import reflex as rx
 
 from ..components import theme as T
 from ..components.feedback import error_callout, forbidden_state, status_badge
-from ..components.forms import confirm_dialog, form_dialog, select_field, text_field
+from ..components.forms import confirm_dialog, form_dialog, labelled_select, text_field
 from ..components.layout import page_header, shell
-from ..components.table import Col, data_table, muted_cell, search_box, toolbar
+from ..components.table import Col, count_label, data_table, search_box, toolbar
 from ..state.users import UsersState
 
 S = UsersState
@@ -107,8 +107,16 @@ def _create_dialog() -> rx.Component:
         rx.vstack(
             text_field(S, "Email", "email", type="email", placeholder="jane@company.com", auto_focus=True),
             text_field(S, "Full name", "name", placeholder="Jane Doe"),
-            text_field(S, "Password", "password", type="password", hint="At least 12 characters."),
-            select_field(S, "Kind", "kind", S.kind_options, value=S.new_kind, on_change=S.set_new_kind),
+            text_field(S, "Password", "password", type="password", hint="At least 10 characters."),
+            labelled_select(
+                S,
+                "Kind",
+                "kind",
+                [("PLATFORM", "Platform user (tenant staff)"), ("MERCHANT", "Merchant user")],
+                value=S.new_kind,
+                on_change=S.set_new_kind,
+                disabled=~S.can_access_manage,
+            ),
             rx.text(
                 rx.cond(
                     S.new_kind == "PLATFORM",
@@ -149,7 +157,7 @@ def access_users() -> rx.Component:
                         debounce_timeout=350,
                     ),
                     rx.spacer(),
-                    rx.text(S.server_total.to_string() + " users", size="2", color=T.MUTED),
+                    count_label(S.server_total, "user", "users"),
                 ),
                 empty_title="No users found",
                 empty_description="Try another search, or create the first user.",

@@ -22,8 +22,18 @@ COLUMNS = [
     Col("", width="90px", align="right"),
 ]
 
-TARGET_TYPES = ["ALL", "user", "role", "role_assignment", "access_grant", "tenant", "merchant",
-                "merchant_group", "api_key", "session"]
+TARGET_TYPES = [
+    ("ALL", "All targets"),
+    ("user", "User"),
+    ("role", "Role"),
+    ("role_assignment", "Role assignment"),
+    ("access_grant", "Access grant"),
+    ("tenant", "Tenant"),
+    ("merchant_group", "Merchant group"),
+    ("merchant", "Merchant"),
+    ("api_key", "API key"),
+    ("session", "Session"),
+]
 
 
 def _row(row: Any) -> rx.Component:
@@ -143,8 +153,12 @@ def audit() -> rx.Component:
                         search_box(S.action_filter, S.set_action_filter, "Action, e.g. user.create", "audit-action"),
                         debounce_timeout=400,
                     ),
-                    rx.select(TARGET_TYPES, value=rx.cond(S.target_filter == "", "ALL", S.target_filter),
-                              on_change=S.set_target_filter, data_testid="audit-target"),
+                    rx.select.root(
+                        rx.select.trigger(data_testid="audit-target", min_width="170px"),
+                        rx.select.content(*[rx.select.item(lbl, value=val) for val, lbl in TARGET_TYPES]),
+                        value=rx.cond(S.target_filter == "", "ALL", S.target_filter),
+                        on_change=S.set_target_filter,
+                    ),
                     rx.cond(
                         (S.action_filter != "") | (S.target_filter != ""),
                         rx.button("Clear filters", variant="ghost", color_scheme="gray", size="2",

@@ -118,7 +118,7 @@ def _create_dialog() -> rx.Component:
                 spacing="3",
                 width="100%",
             ),
-            text_field(S, "Password", "adminPassword", type="password", hint="At least 12 characters."),
+            text_field(S, "Password", "adminPassword", type="password", hint="At least 10 characters."),
             spacing="3",
             width="100%",
         ),

@@ -8,7 +8,7 @@ import reflex as rx
 
 from ..gql import queries as Q
 from .base import AuthState
-from .lookups import group_options, merchant_options, role_options, user_options
+from .lookups import fetch_all_nodes, group_options, merchant_options, role_options, user_options
 from .mixins import ConfirmMixin, FormMixin, TableMixin
 from .util import fmt_dt, humanize
 
@@ -56,9 +56,9 @@ class _PickLists(rx.State, mixin=True):
     merchants: list[dict[str, str]] = []
 
     async def _load_lookups(self, roles: bool) -> None:
-        res = await self._gql(Q.LOOKUP_USERS)
-        if res.data and res.data.get("users") is not None:
-            self.users = user_options(res.data)
+        nodes, _, _ = await fetch_all_nodes(self._gql, Q.LOOKUP_USERS, "users")
+        if nodes is not None:
+            self.users = user_options(nodes)
         if roles:
             res = await self._gql(Q.LOOKUP_ROLES)
             if res.data and res.data.get("roles") is not None:
@@ -210,7 +210,9 @@ class AssignmentsState(AuthState, _PickLists, TableMixin, FormMixin, ConfirmMixi
             if redirect is not None:
                 yield redirect
             return
-        self._apply_result_errors(result, "The role was not assigned.")
+        self._apply_result_errors(
+            result, "The role was not assigned.", {"userId", "roleId", "contextType", "contextId"}
+        )
 
     # ---- revoke ---------------------------------------------------------------------------------
     @rx.event
@@ -349,7 +351,7 @@ class GrantsState(AuthState, _PickLists, TableMixin, FormMixin, ConfirmMixin):
         for f in fields:
             if str(f.get("field", "")).split(".")[-1] in ("merchantId", "merchantGroupId"):
                 f["field"] = "target"
-        self._apply_result_errors(result, "Access was not granted.")
+        self._apply_result_errors(result, "Access was not granted.", {"userId", "target"})
 
     @rx.event
     def ask_revoke(self, grant_id: str):

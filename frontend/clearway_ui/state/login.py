@@ -15,6 +15,7 @@ class LoginState(AuthState):
     error: str = ""
     busy: bool = False
     totp_required: bool = False
+    _totp_email: str = ""
 
     @rx.event
     async def on_load(self):
@@ -37,6 +38,10 @@ class LoginState(AuthState):
         if not email or not password:
             self.error = "Enter your email and password."
             return
+        if self.totp_required and email.lower() != self._totp_email:
+            # another account than the one that asked for a code: start over
+            self.totp_required = False
+            code = ""
         if self.totp_required and not code:
             self.error = "Enter the 6-digit code from your authenticator app."
             return
@@ -61,6 +66,7 @@ class LoginState(AuthState):
             if self.totp_required:
                 self.error = GENERIC_LOGIN_ERROR
             self.totp_required = True
+            self._totp_email = email.lower()
             return
         # LoginFailed or anything unexpected: one generic message, never which part was wrong
         self._clear_session()

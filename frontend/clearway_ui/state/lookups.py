@@ -1,16 +1,37 @@
 """Pick-list data (users, roles, merchant groups, merchants) for the access dialogs."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Awaitable, Callable
+
+from ..gql import GqlResult
+
+PAGE = 200  # the API's maximum page size
+CAP = 5000  # never pull more than this many rows into one table
 
 
-def user_options(data: dict[str, Any]) -> list[dict[str, str]]:
-    conn = data.get("users") or {}
+async def fetch_all_nodes(
+    gql: Callable[..., Awaitable[GqlResult]], query: str, root: str, variables: dict[str, Any] | None = None
+) -> tuple[list[dict[str, Any]] | None, int, GqlResult]:
+    """Follow a connection's cursors. Returns (nodes or None on error, totalCount, last result)."""
+    nodes: list[dict[str, Any]] = []
+    after: str | None = None
+    total = 0
+    while True:
+        res = await gql(query, {**(variables or {}), "first": PAGE, "after": after})
+        conn = res.get(root)
+        if not conn:
+            return None, 0, res
+        total = int(conn.get("totalCount") or 0)
+        nodes.extend(e["node"] for e in conn.get("edges") or [] if e.get("node"))
+        info = conn.get("pageInfo") or {}
+        after = info.get("endCursor")
+        if not info.get("hasNextPage") or not after or len(nodes) >= CAP:
+            return nodes, total, res
+
+
+def user_options(nodes: list[dict[str, Any]]) -> list[dict[str, str]]:
     out = []
-    for e in conn.get("edges") or []:
-        u = e.get("node") or {}
-        if not u:
-            continue
+    for u in nodes:
         label = f"{u.get('name')} · {u.get('email')}" if u.get("name") else str(u.get("email"))
         if u.get("isActive") is False:
             label += " (inactive)"

@@ -194,20 +194,28 @@ class FormMixin(rx.State, mixin=True):
         if not value:
             self._reset_form()
 
-    def _apply_result_errors(self, result: dict[str, Any] | None, fallback: str) -> None:
-        """Map a ValidationError / ConflictError / NotFoundError union member to the form."""
+    def _apply_result_errors(
+        self, result: dict[str, Any] | None, fallback: str, known: set[str] | frozenset[str] = frozenset()
+    ) -> None:
+        """Map a ValidationError / ConflictError / NotFoundError union member to the form.
+
+        Errors on fields the form shows (``known``) go beside those fields; anything else (a
+        conflict, a missing object, an error on a field the form does not show) goes on top.
+        """
         result = result or {}
         errors: dict[str, str] = {}
+        others: list[str] = []
         for f in result.get("fields") or []:
-            name = str(f.get("field") or "")
-            name = name.split(".")[-1]  # "input.email" -> "email"
-            if name and name not in errors:
-                errors[name] = str(f.get("message") or f.get("code") or "Invalid value")
+            name = str(f.get("field") or "").split(".")[-1]  # "input.email" -> "email"
+            message = str(f.get("message") or f.get("code") or "Invalid value")
+            if name in known:
+                errors.setdefault(name, message)
+            else:
+                others.append(message)
         self.field_errors = errors
-        message = str(result.get("message") or "")
-        if errors:
-            self.form_error = "" if not message or message.lower().startswith("validation") else message
-            if not self.form_error:
-                self.form_error = "Please correct the highlighted fields."
+        if others:
+            self.form_error = " ".join(others)
+        elif errors:
+            self.form_error = ""
         else:
-            self.form_error = message or fallback
+            self.form_error = str(result.get("message") or "") or fallback

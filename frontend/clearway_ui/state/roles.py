@@ -218,7 +218,9 @@ class RolesState(AuthState, TableMixin, FormMixin, ConfirmMixin):
             if redirect is not None:
                 yield redirect
             return
-        self._apply_result_errors(result, "The role was not saved.")
+        self._apply_result_errors(
+            result, "The role was not saved.", {"name", "description", "kind", "permissions"}
+        )
 
     # ---- delete ---------------------------------------------------------------------------------
     @rx.event

@@ -122,7 +122,11 @@ class TenantsState(AuthState, TableMixin, FormMixin, ConfirmMixin):
             if redirect is not None:
                 yield redirect
             return
-        self._apply_result_errors(result, "The tenant was not created.")
+        self._apply_result_errors(
+            result,
+            "The tenant was not created.",
+            {"name", "slug", "plan", "adminEmail", "adminName", "adminPassword"},
+        )
 
     # ---- suspend / activate / plan -----------------------------------------------------------
     @rx.event

@@ -7,11 +7,10 @@ import reflex as rx
 
 from ..gql import queries as Q
 from .base import AuthState
+from .lookups import fetch_all_nodes
 from .mixins import ConfirmMixin, FormMixin, TableMixin
 from .util import fmt_dt, fmt_relative, humanize
 
-FETCH_PAGE = 200  # users per GraphQL page while loading the table
-FETCH_MAX = 5000  # safety cap
 
 
 def user_row(u: dict[str, Any]) -> dict[str, Any]:
@@ -44,30 +43,19 @@ class UsersState(AuthState, TableMixin, FormMixin, ConfirmMixin):
         return ["MERCHANT"]
 
     async def _fetch(self):
-        rows: list[dict[str, Any]] = []
-        after: str | None = None
-        total = 0
-        while True:
-            res = await self._gql(
-                Q.USERS, {"first": FETCH_PAGE, "after": after, "search": self.search.strip() or None}
-            )
-            if (redirect := self._auth_redirect(res)) is not None:
-                return redirect
+        nodes, total, res = await fetch_all_nodes(
+            self._gql, Q.USERS, "users", {"search": self.search.strip() or None}
+        )
+        if (redirect := self._auth_redirect(res)) is not None:
+            return redirect
+        if nodes is None:
             if res.forbidden:
                 self.forbidden = True
-                self._rows = []
-                return None
-            conn = res.get("users")
-            if not conn:
+            else:
                 self.error = res.first_error() or "Could not load users."
-                break
-            total = int(conn.get("totalCount") or 0)
-            rows.extend(user_row(e["node"]) for e in conn.get("edges") or [] if e.get("node"))
-            page_info = conn.get("pageInfo") or {}
-            after = page_info.get("endCursor")
-            if not page_info.get("hasNextPage") or not after or len(rows) >= FETCH_MAX:
-                break
-        self._rows = rows
+            self._rows = []
+            return None
+        self._rows = [user_row(u) for u in nodes]
         self.server_total = total
         self.forbidden = False
         return None
@@ -140,7 +128,7 @@ class UsersState(AuthState, TableMixin, FormMixin, ConfirmMixin):
             if redirect is not None:
                 yield redirect
             return
-        self._apply_result_errors(result, "Could not create the user.")
+        self._apply_result_errors(result, "Could not create the user.", {"email", "name", "password", "kind"})
 
     # ---- activate / deactivate ---------------------------------------------------------------
     @rx.event
