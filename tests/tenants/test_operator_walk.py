@@ -4,12 +4,12 @@ from __future__ import annotations
 import pytest
 
 # What the operator may call; everything else must answer FORBIDDEN.
-OPERATOR_QUERY_FIELDS = {"me", "permissionCatalogue", "tenants", "tenant", "platformAuditEvents"}
+OPERATOR_QUERY_FIELDS = {"me", "permissionCatalogue", "tenants", "tenant", "platformAuditEvents", "platformHealth"}
 OPERATOR_MUTATIONS = {"login", "logout", "createTenant", "suspendTenant", "activateTenant", "setTenantPlan",
                       "setupTotp", "confirmTotp", "disableTotp"}
 # Types the operator's fields may return: tenant management and counts only.
 OPERATOR_SAFE_TYPES = {"Me", "TenantRef", "PermissionInfo", "Tenant", "TenantUsage", "AuditEventConnection",
-                       "AuditEvent", "AuditEventEdge", "PageInfo"}
+                       "AuditEvent", "AuditEventEdge", "PageInfo", "PlatformHealth"}
 
 INTROSPECT = """{ __schema { queryType { name } mutationType { name } types { name kind
   fields { name type { ...T } args { name type { ...T } } }

@@ -1,0 +1,17 @@
+"""The job queue (arq on Redis): names shared by the API, the worker and health checks."""
+from __future__ import annotations
+
+from arq.connections import ArqRedis, RedisSettings, create_pool
+
+from backend.core.config import get_settings
+
+QUEUE_NAME = "arq:queue"  # arq's default queue
+HEARTBEAT_KEY = "clearway:worker:heartbeat"
+
+
+def redis_settings() -> RedisSettings:
+    return RedisSettings.from_dsn(get_settings().redis_url)
+
+
+async def job_pool() -> ArqRedis:
+    return await create_pool(redis_settings())
