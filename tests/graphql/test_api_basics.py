@@ -52,3 +52,8 @@ async def test_healthz_and_metrics(api_url):
 def test_checked_in_schema_matches_the_code():
     r = subprocess.run([sys.executable, "-m", "backend", "schema", "--check"], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+def test_migrations_match_the_models():
+    r = subprocess.run([sys.executable, "-m", "backend", "makemigrations", "--check"], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
