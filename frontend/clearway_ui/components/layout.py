@@ -1,6 +1,8 @@
 """The back-office shell: left sidebar, top bar, content area."""
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from ..state.base import AuthState
@@ -49,6 +51,7 @@ OPERATOR_NAV: list[tuple[str, list[tuple[str, str, str]]]] = [
         [
             ("Tenants", "building-2", "/operator/tenants"),
             ("Platform health", "activity", "/operator/health"),
+            ("Operator audit", "scroll-text", "/audit"),
         ],
     ),
 ]
@@ -239,11 +242,11 @@ def topbar(title: str, section: str) -> rx.Component:
     )
 
 
-def page_header(title: str, description: str = "", actions: rx.Component | None = None) -> rx.Component:
+def page_header(title: str, description: Any = "", actions: rx.Component | None = None) -> rx.Component:
     return rx.hstack(
         rx.vstack(
             rx.heading(title, size="6", weight="bold", letter_spacing="-0.02em", color=T.TEXT),
-            rx.text(description, size="2", color=T.MUTED) if description else rx.fragment(),
+            rx.text(description, size="2", color=T.MUTED) if description is not None and (not isinstance(description, str) or description) else rx.fragment(),
             spacing="1",
         ),
         rx.spacer(),

@@ -26,13 +26,10 @@ mutation Login($email: String!, $password: String!, $totpCode: String) {
 
 LOGOUT = "mutation Logout { logout }"
 
-OVERVIEW = """
-query Overview {
-  users(first: 1) { totalCount }
-  roles { id }
-  merchants { id }
-}
-"""
+# overview figures: one small query each, so a list the user may not read does not hide the others
+OVERVIEW_USERS = "query OverviewUsers { users(first: 1) { totalCount } }"
+OVERVIEW_ROLES = "query OverviewRoles { roles { id } }"
+OVERVIEW_MERCHANTS = "query OverviewMerchants { merchants { id } }"
 
 USER_FIELDS = """
 fragment UserFields on User {
@@ -41,7 +38,7 @@ fragment UserFields on User {
 """
 
 USERS = USER_FIELDS + """
-query Users($first: Int, $after: String, $search: String) {
+query Users($first: Int!, $after: String, $search: String) {
   users(first: $first, after: $after, search: $search) {
     totalCount
     pageInfo { hasNextPage endCursor }
@@ -151,7 +148,7 @@ query AccessGrants($userId: ID) {
 
 # pick lists: one query each, so a list the user may not read does not hide the others
 LOOKUP_USERS = """
-query LookupUsers($first: Int, $after: String) {
+query LookupUsers($first: Int!, $after: String) {
   users(first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
@@ -211,7 +208,7 @@ mutation RevokeAccess($id: ID!) {
 
 TENANT_FIELDS = """
 fragment TenantFields on Tenant {
-  id name slug plan status createdAt
+  id name slug plan status createdAt rateLimitPerMinute
   usage { users merchants apiKeys transactions }
 }
 """
@@ -246,14 +243,29 @@ mutation SetTenantPlan($id: ID!, $plan: Plan!) {
 }
 """
 
-AUDIT_EVENTS = """
-query AuditEvents($first: Int, $after: String, $action: String, $targetType: String) {
+AUDIT_NODE = """
+fragment AuditFields on AuditEvent {
+  id occurredAt actorType actorId actorLabel action outcome targetType targetId diff ip requestId
+}
+"""
+
+AUDIT_EVENTS = AUDIT_NODE + """
+query AuditEvents($first: Int!, $after: String, $action: String, $targetType: String) {
   auditEvents(first: $first, after: $after, action: $action, targetType: $targetType) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { cursor node {
-      id occurredAt actorType actorId actorLabel action targetType targetId diff ip requestId
-    } }
+    edges { cursor node { ...AuditFields } }
+  }
+}
+"""
+
+# the system operator's own trail (tenant management, operator logins)
+PLATFORM_AUDIT_EVENTS = AUDIT_NODE + """
+query PlatformAuditEvents($first: Int!, $after: String, $action: String, $targetType: String) {
+  auditEvents: platformAuditEvents(first: $first, after: $after, action: $action, targetType: $targetType) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node { ...AuditFields } }
   }
 }
 """

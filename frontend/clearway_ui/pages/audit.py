@@ -50,7 +50,19 @@ def _row(row: Any) -> rx.Component:
             ),
             vertical_align="middle",
         ),
-        rx.table.cell(rx.code(row["action"], size="2", variant="soft"), vertical_align="middle"),
+        rx.table.cell(
+            rx.hstack(
+                rx.code(row["action"], size="2", variant="soft"),
+                rx.cond(
+                    row["outcome"] != "ok",
+                    rx.badge(row["outcome"], color_scheme=rx.cond(row["outcome"] == "denied", "orange", "red"),
+                             variant="soft", size="1"),
+                ),
+                spacing="2",
+                align="center",
+            ),
+            vertical_align="middle",
+        ),
         rx.table.cell(
             rx.vstack(
                 rx.text(row["target_type"], size="2"),
@@ -115,6 +127,7 @@ def _detail_dialog() -> rx.Component:
                 _meta("Time", d["occurred_label"]),
                 _meta("Actor", d["actor"] + " (" + d["actor_type_label"] + ")"),
                 _meta("Target", d["target_type"] + " " + d["target_id"]),
+                _meta("Outcome", d["outcome"]),
                 _meta("IP", d["ip"]),
                 _meta("Request id", d["request_id"]),
                 size="2",
@@ -139,7 +152,14 @@ def _detail_dialog() -> rx.Component:
 @rx.page(route="/audit", title="Audit · Clearway", on_load=S.load)
 def audit() -> rx.Component:
     return shell(
-        page_header("Audit trail", "Every change and sensitive read, newest first. Append-only."),
+        page_header(
+            "Audit trail",
+            rx.cond(
+                S.is_operator & ~S.has_tenant,
+                "The system operator's own actions: tenant management and operator logins. Newest first.",
+                "Every change and sensitive read in this tenant, newest first. Append-only.",
+            ),
+        ),
         error_callout(S.error),
         rx.cond(
             S.forbidden,

@@ -17,6 +17,7 @@ S = TenantsState
 COLUMNS = [
     Col("Tenant", "name"),
     Col("Plan", "plan"),
+    Col("Rate limit", "rate_limit", align="right"),
     Col("Status", "status"),
     Col("Users", "users", align="right"),
     Col("Merchants", "merchants", align="right"),
@@ -49,6 +50,12 @@ def _row(row: Any) -> rx.Component:
                 variant="soft",
                 color_scheme=rx.match(row["plan"], ("ENTERPRISE", "violet"), ("PRO", "indigo"), "gray"),
             ),
+            vertical_align="middle",
+        ),
+        rx.table.cell(
+            rx.text(row["rate_limit"].to(int).to_string() + "/min", size="2", color=T.MUTED,
+                    font_variant_numeric="tabular-nums"),
+            text_align="right",
             vertical_align="middle",
         ),
         rx.table.cell(status_badge(row["is_active"], "Active", "Suspended"), vertical_align="middle"),

@@ -34,6 +34,7 @@ def audit_row(e: dict[str, Any]) -> dict[str, Any]:
         "target_type": e.get("targetType") or "",
         "target_id": str(e.get("targetId") or ""),
         "ip": e.get("ip") or "",
+        "outcome": e.get("outcome") or "ok",
         "request_id": e.get("requestId") or "",
         "diff": diff_text,
     }
@@ -63,8 +64,10 @@ class AuditState(AuthState, TableMixin):
 
     async def _fetch(self):
         after = self._cursors[self.server_page] if self.server_page < len(self._cursors) else None
+        # the system operator has no tenant: show the operator's own (platform) trail
+        platform = self.is_operator and not self.tenant_id
         res = await self._gql(
-            Q.AUDIT_EVENTS,
+            Q.PLATFORM_AUDIT_EVENTS if platform else Q.AUDIT_EVENTS,
             {
                 "first": self.server_page_size,
                 "after": after,

@@ -78,8 +78,8 @@ class AuthState(rx.State):
         self.tenant_id = str(tenant.get("id") or "")
         self.tenant_name = tenant.get("name") or ""
         self.tenant_slug = tenant.get("slug") or ""
-        self.tenant_plan = tenant.get("plan") or ""
-        self.tenant_status = tenant.get("status") or ""
+        self.tenant_plan = str(tenant.get("plan") or "").upper()
+        self.tenant_status = str(tenant.get("status") or "").upper()
         return True
 
     async def _ensure_me(self) -> bool:

@@ -26,6 +26,7 @@ def tenant_row(t: dict[str, Any]) -> dict[str, Any]:
         "merchants": int(usage.get("merchants") or 0),
         "api_keys": int(usage.get("apiKeys") or 0),
         "transactions": int(usage.get("transactions") or 0),
+        "rate_limit": int(t.get("rateLimitPerMinute") or 0),
         "created": t.get("createdAt") or "",
         "created_label": fmt_dt(t.get("createdAt"))[:10],
     }

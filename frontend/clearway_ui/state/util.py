@@ -41,7 +41,12 @@ def fmt_relative(value: Any) -> str:
     return fmt_dt(value)[:10]
 
 
+_ACRONYMS = {"api": "API", "pii": "PII", "ip": "IP", "totp": "TOTP", "id": "ID", "mid": "MID", "mids": "MIDs"}
+
+
 def humanize(value: Any) -> str:
-    """MERCHANT_GROUP -> Merchant group."""
-    s = str(value or "").replace("_", " ").strip().lower()
+    """MERCHANT_GROUP -> Merchant group; api_keys -> API keys."""
+    words = str(value or "").replace("_", " ").strip().lower().split()
+    words = [_ACRONYMS.get(w, w) for w in words]
+    s = " ".join(words)
     return s[:1].upper() + s[1:]
