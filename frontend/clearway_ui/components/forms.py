@@ -147,6 +147,7 @@ def form_dialog(
                 on_submit=on_submit,
                 reset_on_submit=False,
                 no_validate=True,  # the API validates; its field errors are shown beside the fields
+                custom_attrs={"method": "post"},  # never a GET carrying form values
                 width="100%",
             ),
             max_width=max_width,

@@ -87,7 +87,7 @@ def _form() -> rx.Component:
                     rx.button(
                         rx.cond(LoginState.busy, rx.spinner(size="2"), rx.fragment()),
                         rx.cond(LoginState.totp_required, "Verify and sign in", "Sign in"),
-                        type="submit", size="3", width="100%", disabled=LoginState.busy,
+                        type="submit", size="3", width="100%", disabled=LoginState.busy | ~LoginState.ready,
                         data_testid="login-submit",
                     ),
                     spacing="4",
@@ -95,6 +95,7 @@ def _form() -> rx.Component:
                 ),
                 on_submit=LoginState.submit,
                 reset_on_submit=False,
+                custom_attrs={"method": "post"},  # never a GET carrying the password
                 width="100%",
             ),
             spacing="4",

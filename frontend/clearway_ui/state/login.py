@@ -15,6 +15,9 @@ class LoginState(AuthState):
     error: str = ""
     busy: bool = False
     totp_required: bool = False
+    # False until the page is hydrated and connected: the submit button stays disabled before,
+    # so a click can never fall back to a native (GET) form submit carrying the password
+    ready: bool = False
     _totp_email: str = ""
 
     @rx.event
@@ -22,6 +25,7 @@ class LoginState(AuthState):
         self.error = ""
         self.busy = False
         self.totp_required = False
+        self.ready = True
         if self._session and await self._ensure_me():
             return rx.redirect(self._home())
 
