@@ -269,3 +269,9 @@ query PlatformAuditEvents($first: Int!, $after: String, $action: String, $target
   }
 }
 """
+
+PLATFORM_HEALTH = """
+query PlatformHealth {
+  platformHealth { databaseOk redisOk queueDepth workerAlive workerHeartbeatAgeSeconds }
+}
+"""

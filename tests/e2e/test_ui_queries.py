@@ -1,0 +1,40 @@
+"""Every GraphQL document the UI sends is valid against the checked-in schema.graphql.
+
+No browser and no server: this catches a schema change that would break a page before anyone
+opens it. (Kept next to the browser tests because the UI's tests live here; not marked e2e.)
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from graphql import build_schema, parse, validate
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "frontend"))
+
+from clearway_ui.gql import queries as Q  # noqa: E402
+
+DOCUMENTS = {
+    name: text
+    for name, text in vars(Q).items()
+    if name.isupper()
+    and isinstance(text, str)
+    and any(f"{kind} " in text for kind in ("query", "mutation"))
+}
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return build_schema((ROOT / "schema.graphql").read_text())
+
+
+def test_documents_found():
+    assert {"LOGIN", "ME", "USERS", "CREATE_USER", "CREATE_ROLE", "TENANTS", "AUDIT_EVENTS"} <= set(DOCUMENTS)
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_document_is_valid(schema, name):
+    errors = validate(schema, parse(DOCUMENTS[name]))
+    assert not errors, f"{name}: " + "; ".join(e.message for e in errors)
