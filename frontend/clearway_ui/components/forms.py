@@ -120,7 +120,9 @@ def form_dialog(
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(title, size="5", weight="bold"),
-            rx.dialog.description(description, size="2", color=T.MUTED, margin_bottom="16px"),
+            rx.dialog.description(
+                description, color=T.MUTED, margin_bottom="16px", custom_attrs={"size": "2"}
+            ),
             rx.form(
                 rx.vstack(
                     form_error(state),
@@ -163,7 +165,7 @@ def confirm_dialog(state: Any) -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
             rx.alert_dialog.title(state.confirm_title, size="5"),
-            rx.alert_dialog.description(state.confirm_body, size="2", color=T.MUTED),
+            rx.alert_dialog.description(state.confirm_body, color=T.MUTED, custom_attrs={"size": "2"}),
             rx.hstack(
                 rx.button(
                     "Cancel",

@@ -81,7 +81,7 @@ def _row(row: Any) -> rx.Component:
         ),
         rx.table.cell(
             rx.cond(
-                S.can_manage_users & (row["id"] != S.me_id),
+                S.can_access_manage & (row["id"] != S.me_id),
                 rx.button(
                     rx.cond(row["is_active"], "Deactivate", "Activate"),
                     size="1",
@@ -115,7 +115,6 @@ def _create_dialog() -> rx.Component:
                 [("PLATFORM", "Platform user (tenant staff)"), ("MERCHANT", "Merchant user")],
                 value=S.new_kind,
                 on_change=S.set_new_kind,
-                disabled=~S.can_access_manage,
             ),
             rx.text(
                 rx.cond(
@@ -138,7 +137,7 @@ def _create_dialog() -> rx.Component:
 @rx.page(route="/access/users", title="Users · Clearway", on_load=S.load)
 def access_users() -> rx.Component:
     new_button = rx.cond(
-        S.can_manage_users,
+        S.can_access_manage,
         rx.button(rx.icon("user-plus", size=16), "New user", on_click=S.open_create, data_testid="new-user"),
     )
     return shell(

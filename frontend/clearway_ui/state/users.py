@@ -35,13 +35,6 @@ class UsersState(AuthState, TableMixin, FormMixin, ConfirmMixin):
     server_total: int = 0
     new_kind: str = "PLATFORM"
 
-    @rx.var
-    def kind_options(self) -> list[str]:
-        # tenant staff with access.manage create both kinds; a merchant admin only merchant users
-        if "access.manage" in self.permissions:
-            return ["PLATFORM", "MERCHANT"]
-        return ["MERCHANT"]
-
     async def _fetch(self):
         nodes, total, res = await fetch_all_nodes(
             self._gql, Q.USERS, "users", {"search": self.search.strip() or None}
@@ -89,7 +82,7 @@ class UsersState(AuthState, TableMixin, FormMixin, ConfirmMixin):
     @rx.event
     def open_create(self):
         self._reset_form()
-        self.new_kind = self.kind_options[0] if self.kind_options else "MERCHANT"
+        self.new_kind = "PLATFORM"
         self.form_open = True
 
     @rx.event
