@@ -9,7 +9,7 @@ from ..gql import queries as Q
 from .base import AuthState
 from .lookups import fetch_all_nodes
 from .mixins import ConfirmMixin, FormMixin, TableMixin
-from .util import fmt_dt, fmt_relative, humanize
+from .util import fmt_dt, fmt_relative, humanize, in_future
 
 
 
@@ -22,7 +22,7 @@ def user_row(u: dict[str, Any]) -> dict[str, Any]:
         "kind_label": humanize(u.get("kind")),
         "is_active": bool(u.get("isActive")),
         "totp": bool(u.get("totpEnabled")),
-        "locked": bool(u.get("lockedUntil")),
+        "locked": in_future(u.get("lockedUntil")),
         "last_login": u.get("lastLoginAt") or "",
         "last_login_label": fmt_relative(u.get("lastLoginAt")) or "Never",
         "last_login_title": fmt_dt(u.get("lastLoginAt")),

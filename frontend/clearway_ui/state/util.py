@@ -50,3 +50,16 @@ def humanize(value: Any) -> str:
     words = [_ACRONYMS.get(w, w) for w in words]
     s = " ".join(words)
     return s[:1].upper() + s[1:]
+
+
+def in_future(value: Any) -> bool:
+    """True when an ISO timestamp lies in the future (e.g. lockedUntil)."""
+    if not value:
+        return False
+    try:
+        dt = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt > datetime.now(timezone.utc)
