@@ -170,7 +170,7 @@ def e2e_ui(e2e_api, tmp_path_factory):
         _stop(proc)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # sync Playwright keeps a loop running: close it before async tests of other modules
 def browser():
     from playwright.sync_api import sync_playwright
 
