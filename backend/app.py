@@ -10,7 +10,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Mount, Route, Router
 
 from backend.access.http import SessionMiddleware
 from backend.core.config import get_settings
@@ -44,6 +44,13 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok" if ok else "degraded", "checks": checks}, status_code=200 if ok else 503)
 
 
+def rest_routes() -> list:
+    """The integrators' REST API (API-key authenticated by the session middleware)."""
+    from backend.merchants.api import rest as merchants_rest
+
+    return [*merchants_rest.routes]
+
+
 def create_app(*, database_url: str | None = None, migrate: bool = True) -> Starlette:
     settings = get_settings()
     configure_logging(settings.log_level)
@@ -64,6 +71,7 @@ def create_app(*, database_url: str | None = None, migrate: bool = True) -> Star
         Route("/graphql", gql, methods=["GET", "POST"]),
         Route("/healthz", healthz),
         Route("/metrics", metrics_endpoint),
+        Mount("/api/v1", app=Router(routes=rest_routes())),
     ]
     middleware = [
         Middleware(RequestIdMiddleware),

@@ -5,7 +5,7 @@ from backend.access import service as access
 from backend.access.models import ContextType, User, UserKind
 from backend.access.passwords import hash_password
 from backend.access.permissions import MERCHANT_ADMIN_ROLE, TENANT_ADMIN_ROLE
-from backend.core.db import close_db, init_db
+from backend.core.db import init_db
 from backend.core.tenancy import system_scope, tenant_scope
 from backend.merchants.models import Merchant, MerchantGroup
 from backend.tenants.models import Plan, Tenant
@@ -41,11 +41,11 @@ async def seed_data() -> None:
 
 
 async def seed() -> None:
-    await init_db()
+    ctx = await init_db()
     try:
         await seed_data()
     finally:
-        await close_db()
+        await ctx.close_connections()
 
 
 def print_logins() -> None:

@@ -12,7 +12,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.access import auth
-from backend.access.principal import ANONYMOUS_PRINCIPAL, principal_for_user
+from backend.access.principal import ANONYMOUS_PRINCIPAL, principal_for_api_key, principal_for_user
 from backend.core.config import get_settings
 from backend.core.context import actor_var, client_ip_var
 from backend.core.tenancy import enter_scope, leave_scope, tenant_scope
@@ -48,6 +48,26 @@ def _cookies(scope: Scope) -> dict[str, str]:
     return {}
 
 
+def _bearer(scope: Scope) -> str | None:
+    for name, value in scope.get("headers", []):
+        if name == b"authorization":
+            v = value.decode("latin-1").strip()
+            if v.lower().startswith("bearer "):
+                return v[7:].strip()
+        elif name == b"x-api-key":
+            return value.decode("latin-1").strip()
+    return None
+
+
+async def _json_error(send: Send, status: int, code: str, message: str, headers: list[tuple[bytes, bytes]] = ()) -> None:
+    import orjson
+
+    body = orjson.dumps({"error": {"code": code, "message": message}})
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *headers]})
+    await send({"type": "http.response.body", "body": body})
+
+
 def _client_ip(scope: Scope) -> str | None:
     client = scope.get("client")
     return client[0] if client else None
@@ -63,7 +83,16 @@ class SessionMiddleware:
             return
         cookies = _cookies(scope)
         principal, refreshed, session_id = ANONYMOUS_PRINCIPAL, None, None
-        if cookies.get(ACCESS_COOKIE) or cookies.get(REFRESH_COOKIE):
+        bearer = _bearer(scope)
+        ip_token = client_ip_var.set(_client_ip(scope))
+        try:
+            if bearer is not None or scope.get("path", "").startswith("/api/v1/"):
+                principal = await self._api_key_principal(scope, send, bearer)
+                if principal is None:
+                    return  # already answered 401 / 429
+        finally:
+            client_ip_var.reset(ip_token)
+        if principal is ANONYMOUS_PRINCIPAL and (cookies.get(ACCESS_COOKIE) or cookies.get(REFRESH_COOKIE)):
             resolved = await auth.resolve(cookies.get(ACCESS_COOKIE), cookies.get(REFRESH_COOKIE))
             if resolved is not None:
                 with tenant_scope(resolved.user.tenant_id):
@@ -91,3 +120,37 @@ class SessionMiddleware:
                 leave_scope(scope_token)
             actor_var.reset(actor_token)
             client_ip_var.reset(ip_token)
+
+    async def _api_key_principal(self, scope: Scope, send: Send, bearer: str | None):
+        """Authenticate an integrator's key, audit refusals, apply the plan's rate limit. None = answered."""
+        from backend.core import ratelimit
+        from backend.secrets import api_keys
+        from backend.tenants.models import PLAN_RATE_LIMITS
+
+        if bearer is None and scope["type"] == "http" and _is_public_api_path(scope.get("path", "")):
+            return ANONYMOUS_PRINCIPAL
+        try:
+            caller = await api_keys.authenticate(bearer)
+        except api_keys.ApiKeyRefused as refused:
+            if bearer:
+                await api_keys.audit_refusal(refused, bearer)
+            if scope["type"] == "http":
+                await _json_error(send, 401, refused.code.value, refused.message, [(b"www-authenticate", b"Bearer")])
+            else:
+                await send({"type": "websocket.close", "code": 4401})
+            return None
+        principal = principal_for_api_key(caller.api_key)
+        redis = getattr(getattr(scope.get("app"), "state", None), "redis", None)
+        if redis is not None:
+            limit = PLAN_RATE_LIMITS[caller.tenant.plan]
+            verdict = await ratelimit.hit(redis, f"key:{caller.api_key.id}", limit)
+            if not verdict.allowed:
+                await _json_error(send, 429, "RATE_LIMITED", f"Rate limit of {limit} requests per minute exceeded",
+                                  [(b"retry-after", str(verdict.reset_in).encode())])
+                return None
+        return principal
+
+
+def _is_public_api_path(path: str) -> bool:
+    """REST paths that need no key (documentation)."""
+    return path in ("/api/v1/openapi.json", "/api/v1/docs")

@@ -104,3 +104,23 @@ class AccessGrant(TenantScoped):
     class Meta:
         table = "access_grants"
         unique_together = (("user_id", "merchant_id", "merchant_group_id"),)
+
+
+class Invitation(TenantScoped):
+    """An invitation into a context with a role. Only the token's SHA-256 is stored."""
+
+    id_prefix = "inv"
+    email = fields.CharField(max_length=254)
+    name = fields.CharField(max_length=200, default="")
+    role: fields.ForeignKeyRelation[Role] = fields.ForeignKeyField("models.Role", related_name="invitations", on_delete=fields.CASCADE)
+    context_type = fields.CharEnumField(ContextType, max_length=20)
+    context_id = fields.CharField(max_length=40, null=True)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    expires_at = fields.DatetimeField()
+    accepted_at = fields.DatetimeField(null=True)
+    revoked_at = fields.DatetimeField(null=True)
+    invited_by = fields.CharField(max_length=40, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "invitations"

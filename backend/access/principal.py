@@ -21,6 +21,8 @@ class Principal:
     granted_group_ids: frozenset[str] = frozenset()
     api_key_id: str | None = None
     merchant_id: str | None = None  # for API keys
+    api_key_label: str | None = None  # the key's visible prefix
+    environment: str | None = None  # sandbox | production (API keys)
 
     @property
     def is_authenticated(self) -> bool:
@@ -64,7 +66,7 @@ class Principal:
         if self.user is not None:
             return Actor("user", self.user.id, self.user.email)
         if self.api_key_id:
-            return Actor("api_key", self.api_key_id, self.api_key_id)
+            return Actor("api_key", self.api_key_id, self.api_key_label or self.api_key_id)
         return Actor("anonymous", None, "anonymous")
 
 
@@ -93,3 +95,13 @@ async def principal_for_user(user: User) -> Principal:
         granted_merchant_ids=frozenset(g["merchant_id"] for g in grants if g["merchant_id"]),
         granted_group_ids=frozenset(g["merchant_group_id"] for g in grants if g["merchant_group_id"]),
     )
+
+
+# What an integrator's API key may do, always limited to the key's own merchant.
+INTEGRATOR_PERMS = frozenset({Perm.TRANSACTIONS_CREATE.value, Perm.TRANSACTIONS_READ.value, Perm.MERCHANTS_READ.value})
+
+
+def principal_for_api_key(key) -> Principal:
+    return Principal(kind="api_key", tenant_id=key.tenant_id, tenant_perms=INTEGRATOR_PERMS, api_key_id=key.id,
+                     merchant_id=key.merchant_id, api_key_label=key.prefix,
+                     environment=key.environment.value if hasattr(key.environment, "value") else key.environment)

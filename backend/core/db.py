@@ -19,6 +19,9 @@ MODEL_MODULES = [
     "backend.access.models",
     "backend.merchants.models",
     "backend.audit.models",
+    "backend.secrets.models",
+    "backend.notifications.models",
+    "backend.webhooks.models",
 ]
 
 
@@ -64,8 +67,10 @@ async def run_migrations(config: dict[str, Any] | None = None) -> None:
     from tortoise.migrations.api import migrate as migrate_api
 
     config = config or tortoise_config()
-    await migrate_api(config=config)
-    await Tortoise.close_connections()
+    try:
+        await migrate_api(config=config)
+    finally:
+        await Tortoise.close_connections()
 
 
 async def close_db() -> None:

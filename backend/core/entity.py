@@ -4,12 +4,21 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from tortoise import fields
-from tortoise.models import Model
+from tortoise.models import Model, ModelMeta
 
 from backend.core.ids import new_id
 
 
-class Entity(Model):
+class EntityMeta(ModelMeta):
+    """Keeps docstrings out of the database: tortoise would emit them as table comments, and quotes in them break SQLite DDL."""
+
+    def __new__(mcs, name, bases, attrs):  # noqa: N804
+        cls = super().__new__(mcs, name, bases, attrs)
+        cls._meta.table_description = ""
+        return cls
+
+
+class Entity(Model, metaclass=EntityMeta):
     id_prefix: ClassVar[str] = "obj"
     id = fields.CharField(max_length=40, primary_key=True)
 

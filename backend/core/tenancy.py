@@ -19,9 +19,7 @@ from typing import Iterator
 
 from tortoise import fields
 from tortoise.manager import Manager
-from tortoise.models import ModelMeta
-
-from backend.core.entity import Entity
+from backend.core.entity import Entity, EntityMeta
 from tortoise.queryset import QuerySet
 
 
@@ -88,7 +86,7 @@ class TenantManager(Manager):
         return qs.filter(tenant_id=scope.tenant_id)
 
 
-class _TenantScopedMeta(ModelMeta):
+class _TenantScopedMeta(EntityMeta):
     """Gives every concrete subclass the scoping manager, whatever its own ``Meta`` says."""
 
     def __new__(mcs, name, bases, attrs):  # noqa: N804

@@ -9,18 +9,21 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.tools import merge_types
 
 from backend.access.api.mutations import AccessMutation
+from backend.access.api.invitations import InvitationMutation, InvitationQuery
 from backend.access.api.queries import AccessQuery
 from backend.audit.api.schema import AuditQuery
 from backend.core.config import get_settings
 from backend.core.errors import DomainError
 from backend.merchants.api.schema import MerchantMutation, MerchantQuery
 from backend.operator.api.schema import OperatorQuery
+from backend.secrets.api.schema import SecretsMutation
+from backend.webhooks.api.schema import WebhookMutation, WebhookQuery
 from backend.tenants.api.schema import TenantMutation, TenantQuery
 
 log = logging.getLogger("clearway.graphql")
 
-Query = merge_types("Query", (AccessQuery, MerchantQuery, AuditQuery, TenantQuery, OperatorQuery))
-Mutation = merge_types("Mutation", (AccessMutation, MerchantMutation, TenantMutation))
+Query = merge_types("Query", (AccessQuery, InvitationQuery, MerchantQuery, WebhookQuery, AuditQuery, TenantQuery, OperatorQuery))
+Mutation = merge_types("Mutation", (AccessMutation, InvitationMutation, MerchantMutation, SecretsMutation, WebhookMutation, TenantMutation))
 
 
 class ErrorCodes(SchemaExtension):

@@ -1,7 +1,8 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from backend.access.models import ContextType, RoleKind, UserKind
-from backend.merchants.models import MerchantStatus
+from backend.merchants.models import MerchantStatus, SimulatedProvider
+from backend.secrets.models import ApiKeyEnvironment, SecretKind
 from backend.tenants.models import Plan, TenantStatus
 from orjson import loads
 from tortoise.fields.base import OnDelete
@@ -29,7 +30,7 @@ class Migration(migrations.Migration):
                 ('ip', fields.CharField(null=True, max_length=64)),
                 ('request_id', fields.CharField(null=True, max_length=64)),
             ],
-            options={'table': 'audit_events', 'app': 'models', 'pk_attr': 'id', 'table_description': 'Append-only. Rows are inserted by backend.audit.service.record and never updated.'},
+            options={'table': 'audit_events', 'app': 'models', 'pk_attr': 'id'},
             bases=['TenantScoped'],
         ),
         ops.CreateModel(
@@ -57,6 +58,70 @@ class Migration(migrations.Migration):
             bases=['TenantScoped'],
         ),
         ops.CreateModel(
+            name='ApiKey',
+            fields=[
+                ('id', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=40)),
+                ('tenant_id', fields.CharField(null=True, db_index=True, max_length=40)),
+                ('merchant', fields.ForeignKeyField('models.Merchant', source_field='merchant_id', db_constraint=True, to_field='id', related_name='api_keys', on_delete=OnDelete.CASCADE)),
+                ('name', fields.CharField(max_length=100)),
+                ('environment', fields.CharEnumField(description='SANDBOX: sandbox\nPRODUCTION: production', enum_type=ApiKeyEnvironment, max_length=20)),
+                ('prefix', fields.CharField(unique=True, max_length=32)),
+                ('key_hash', fields.CharField(max_length=64)),
+                ('last_used_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('expires_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('revoked_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('rotated_to_id', fields.CharField(null=True, max_length=40)),
+                ('created_by', fields.CharField(null=True, max_length=40)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'api_keys', 'app': 'models', 'pk_attr': 'id'},
+            bases=['TenantScoped'],
+        ),
+        ops.CreateModel(
+            name='Brand',
+            fields=[
+                ('id', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=40)),
+                ('tenant_id', fields.CharField(null=True, db_index=True, max_length=40)),
+                ('merchant', fields.ForeignKeyField('models.Merchant', source_field='merchant_id', db_constraint=True, to_field='id', related_name='brands', on_delete=OnDelete.CASCADE)),
+                ('name', fields.CharField(max_length=200)),
+                ('logo_url', fields.CharField(null=True, max_length=500)),
+                ('color', fields.CharField(default='#4f46e5', max_length=7)),
+                ('default_currency', fields.CharField(max_length=3)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'brands', 'app': 'models', 'unique_together': (('merchant_id', 'name'),), 'pk_attr': 'id'},
+            bases=['TenantScoped'],
+        ),
+        ops.CreateModel(
+            name='OutboxEmail',
+            fields=[
+                ('id', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=40)),
+                ('tenant_id', fields.CharField(null=True, db_index=True, max_length=40)),
+                ('to', fields.CharField(db_index=True, max_length=254)),
+                ('subject', fields.CharField(max_length=300)),
+                ('body', fields.TextField(unique=False)),
+                ('category', fields.CharField(max_length=40)),
+                ('related_type', fields.CharField(null=True, max_length=40)),
+                ('related_id', fields.CharField(null=True, max_length=40)),
+                ('sent_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'outbox_emails', 'app': 'models', 'pk_attr': 'id'},
+            bases=['TenantScoped'],
+        ),
+        ops.CreateModel(
+            name='ProviderAccess',
+            fields=[
+                ('id', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=40)),
+                ('tenant_id', fields.CharField(null=True, db_index=True, max_length=40)),
+                ('merchant', fields.ForeignKeyField('models.Merchant', source_field='merchant_id', db_constraint=True, to_field='id', related_name='provider_access', on_delete=OnDelete.CASCADE)),
+                ('provider', fields.CharEnumField(description='CARD: sim_card\nVIRTUAL_ACCOUNT: sim_va\nEWALLET: sim_ewallet\nQR: sim_qr', enum_type=SimulatedProvider, max_length=20)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'provider_access', 'app': 'models', 'unique_together': (('merchant_id', 'provider'),), 'pk_attr': 'id'},
+            bases=['TenantScoped'],
+        ),
+        ops.CreateModel(
             name='Role',
             fields=[
                 ('id', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=40)),
@@ -72,6 +137,47 @@ class Migration(migrations.Migration):
             bases=['TenantScoped'],
         ),
         ops.CreateModel(
+            name='Invitation',
+            fields=[
+                ('id', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=40)),
+                ('tenant_id', fields.CharField(null=True, db_index=True, max_length=40)),
+                ('email', fields.CharField(max_length=254)),
+                ('name', fields.CharField(default='', max_length=200)),
+                ('role', fields.ForeignKeyField('models.Role', source_field='role_id', db_constraint=True, to_field='id', related_name='invitations', on_delete=OnDelete.CASCADE)),
+                ('context_type', fields.CharEnumField(description='TENANT: tenant\nMERCHANT_GROUP: merchant_group\nMERCHANT: merchant', enum_type=ContextType, max_length=20)),
+                ('context_id', fields.CharField(null=True, max_length=40)),
+                ('token_hash', fields.CharField(unique=True, max_length=64)),
+                ('expires_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('accepted_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('revoked_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('invited_by', fields.CharField(null=True, max_length=40)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'invitations', 'app': 'models', 'pk_attr': 'id'},
+            bases=['TenantScoped'],
+        ),
+        ops.CreateModel(
+            name='Secret',
+            fields=[
+                ('id', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=40)),
+                ('tenant_id', fields.CharField(null=True, db_index=True, max_length=40)),
+                ('kind', fields.CharEnumField(description='WEBHOOK_SIGNING: webhook_signing\nPROVIDER_CREDENTIALS: provider_credentials', enum_type=SecretKind, max_length=40)),
+                ('owner_type', fields.CharField(max_length=40)),
+                ('owner_id', fields.CharField(db_index=True, max_length=40)),
+                ('key_id', fields.CharField(max_length=40)),
+                ('ciphertext', fields.TextField(unique=False)),
+                ('hint', fields.CharField(max_length=40)),
+                ('version', fields.IntField(default=1)),
+                ('previous_key_id', fields.CharField(null=True, max_length=40)),
+                ('previous_ciphertext', fields.TextField(null=True, unique=False)),
+                ('previous_valid_until', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
+            ],
+            options={'table': 'secrets', 'app': 'models', 'pk_attr': 'id'},
+            bases=['TenantScoped'],
+        ),
+        ops.CreateModel(
             name='Tenant',
             fields=[
                 ('id', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=40)),
@@ -79,10 +185,11 @@ class Migration(migrations.Migration):
                 ('slug', fields.CharField(unique=True, max_length=63)),
                 ('plan', fields.CharEnumField(default=Plan.FREE, description='FREE: free\nPRO: pro\nENTERPRISE: enterprise', enum_type=Plan, max_length=20)),
                 ('status', fields.CharEnumField(default=TenantStatus.ACTIVE, description='ACTIVE: active\nSUSPENDED: suspended', enum_type=TenantStatus, max_length=20)),
+                ('allow_private_webhook_targets', fields.BooleanField(default=False)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
             ],
-            options={'table': 'tenants', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A payment company running its back office on Clearway. Managed by the system operator.'},
+            options={'table': 'tenants', 'app': 'models', 'pk_attr': 'id'},
             bases=['Entity'],
         ),
         ops.CreateModel(
@@ -115,7 +222,7 @@ class Migration(migrations.Migration):
                 ('merchant_group_id', fields.CharField(null=True, max_length=40)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'access_grants', 'app': 'models', 'unique_together': (('user_id', 'merchant_id', 'merchant_group_id'),), 'pk_attr': 'id', 'table_description': 'Grants a platform user reach to one merchant or one merchant group.'},
+            options={'table': 'access_grants', 'app': 'models', 'unique_together': (('user_id', 'merchant_id', 'merchant_group_id'),), 'pk_attr': 'id'},
             bases=['TenantScoped'],
         ),
         ops.CreateModel(
@@ -146,7 +253,23 @@ class Migration(migrations.Migration):
                 ('ip', fields.CharField(null=True, max_length=64)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'sessions', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A back-office login. Looked up by token hash on each request (so suspension is immediate).'},
+            options={'table': 'sessions', 'app': 'models', 'pk_attr': 'id'},
             bases=['Entity'],
+        ),
+        ops.CreateModel(
+            name='WebhookEndpoint',
+            fields=[
+                ('id', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=40)),
+                ('tenant_id', fields.CharField(null=True, db_index=True, max_length=40)),
+                ('merchant', fields.ForeignKeyField('models.Merchant', source_field='merchant_id', db_constraint=True, to_field='id', related_name='webhook_endpoints', on_delete=OnDelete.CASCADE)),
+                ('url', fields.CharField(max_length=2000)),
+                ('description', fields.CharField(default='', max_length=300)),
+                ('event_types', fields.JSONField(default=list, encoder=JSON_DUMPS, decoder=loads)),
+                ('enabled', fields.BooleanField(default=True)),
+                ('secret_id', fields.CharField(max_length=40)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'webhook_endpoints', 'app': 'models', 'pk_attr': 'id'},
+            bases=['TenantScoped'],
         ),
     ]

@@ -30,6 +30,8 @@ class Tenant(Entity):
     slug = fields.CharField(max_length=63, unique=True)
     plan = fields.CharEnumField(Plan, max_length=20, default=Plan.FREE)
     status = fields.CharEnumField(TenantStatus, max_length=20, default=TenantStatus.ACTIVE)
+    # Webhook URLs on loopback or private networks are refused unless the tenant allows them (SSRF guard).
+    allow_private_webhook_targets = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

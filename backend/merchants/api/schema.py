@@ -1,84 +1,21 @@
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Optional
+from typing import Optional
 
 import strawberry
 from strawberry.types import Info
 
 from backend.access.permissions import Perm
-from backend.graphql.common import ConflictError, NotFoundError, ValidationError, run_mutation
+from backend.graphql.common import DeletePayload, run_mutation
 from backend.graphql.permissions import needs, needs_anywhere
 from backend.merchants import models, service
-
-MerchantStatus = strawberry.enum(models.MerchantStatus, name="MerchantStatus")
-
-
-@strawberry.type
-class MerchantGroup:
-    id: strawberry.ID
-    name: str
-    created_at: datetime
-
-    @strawberry.field
-    async def merchants(self, info: Info) -> list[Annotated["Merchant", strawberry.lazy("backend.merchants.api.schema")]]:
-        qs = reachable_merchants(info.context.principal).filter(merchant_group_id=self.id)
-        return [Merchant.from_model(m) for m in await qs.order_by("name")]
-
-    @classmethod
-    def from_model(cls, g: models.MerchantGroup) -> "MerchantGroup":
-        return cls(id=g.id, name=g.name, created_at=g.created_at)
-
-
-async def _load_groups(ids: list[str]) -> list[models.MerchantGroup | None]:
-    rows = {g.id: g for g in await models.MerchantGroup.filter(id__in=ids)}
-    return [rows.get(i) for i in ids]
-
-
-@strawberry.type
-class Merchant:
-    id: strawberry.ID
-    name: str
-    status: MerchantStatus
-    created_at: datetime
-    merchant_group_id: Optional[strawberry.ID]
-
-    @strawberry.field
-    async def merchant_group(self, info: Info) -> Optional[MerchantGroup]:
-        if not self.merchant_group_id:
-            return None
-        g = await info.context.loader("merchant_group_by_id", _load_groups).load(self.merchant_group_id)
-        return MerchantGroup.from_model(g) if g else None
-
-    @classmethod
-    def from_model(cls, m: models.Merchant) -> "Merchant":
-        return cls(id=m.id, name=m.name, status=m.status, created_at=m.created_at, merchant_group_id=m.merchant_group_id)
-
-
-@strawberry.type
-class MerchantGroupPayload:
-    merchant_group: MerchantGroup
-
-
-@strawberry.type
-class MerchantPayload:
-    merchant: Merchant
-
-
-MerchantGroupResult = Annotated[MerchantGroupPayload | ValidationError | NotFoundError | ConflictError, strawberry.union("MerchantGroupResult")]
-MerchantResult = Annotated[MerchantPayload | ValidationError | NotFoundError | ConflictError, strawberry.union("MerchantResult")]
-
-
-def reachable_merchants(principal):
-    """Merchants the caller reaches: all with merchants.access_all, else through grants and role contexts."""
-    from tortoise.expressions import Q
-
-    qs = models.Merchant.all()
-    if principal.has(Perm.MERCHANTS_ACCESS_ALL):
-        return qs
-    ids = set(principal.granted_merchant_ids) | {cid for (ct, cid) in principal.context_perms if ct == "merchant"}
-    groups = set(principal.granted_group_ids) | {cid for (ct, cid) in principal.context_perms if ct == "merchant_group"}
-    return qs.filter(Q(id__in=list(ids) or [""]) | Q(merchant_group_id__in=list(groups) or [""]))
+from backend.merchants.api.types import (
+    Brand, BrandInput, BrandPayload, BrandResult, Merchant, MerchantGroup, MerchantGroupPayload, MerchantGroupResult,
+    MerchantPayload, MerchantResult, ProviderAccess, ProviderAccessPayload, ProviderAccessResult, SimulatedProvider,
+    UpdateBrandInput, UpdateMerchantInput,
+)
+from backend.merchants.reach import merchant_with, reachable_merchants
+from backend.access.api.types import DeleteResult
 
 
 @strawberry.type
@@ -88,8 +25,16 @@ class MerchantQuery:
         return [MerchantGroup.from_model(g) for g in await models.MerchantGroup.all().order_by("name")]
 
     @strawberry.field(permission_classes=[needs_anywhere(Perm.MERCHANTS_READ)])
-    async def merchants(self, info: Info) -> list[Merchant]:
-        return [Merchant.from_model(m) for m in await reachable_merchants(info.context.principal).order_by("name")]
+    async def merchants(self, info: Info, search: Optional[str] = None) -> list[Merchant]:
+        qs = reachable_merchants(info.context.principal)
+        if search:
+            qs = qs.filter(name__icontains=search)
+        return [Merchant.from_model(m) for m in await qs.order_by("name")]
+
+    @strawberry.field(permission_classes=[needs_anywhere(Perm.MERCHANTS_READ)])
+    async def merchant(self, info: Info, id: strawberry.ID) -> Optional[Merchant]:
+        m = await reachable_merchants(info.context.principal).get_or_none(id=id)
+        return Merchant.from_model(m) if m else None
 
 
 @strawberry.type
@@ -106,3 +51,40 @@ class MerchantMutation:
             m = await service.create_merchant(name=name, merchant_group_id=merchant_group_id)
             return MerchantPayload(merchant=Merchant.from_model(m))
         return await run_mutation("merchant.create", work, target_type="merchant")
+
+    @strawberry.mutation(permission_classes=[needs(Perm.MERCHANTS_MANAGE)])
+    async def update_merchant(self, id: strawberry.ID, input: UpdateMerchantInput) -> MerchantResult:
+        async def work():
+            m = await service.update_merchant(id, name=input.name, merchant_group_id=input.merchant_group_id, status=input.status)
+            return MerchantPayload(merchant=Merchant.from_model(m))
+        return await run_mutation("merchant.update", work, target_type="merchant")
+
+    @strawberry.mutation(permission_classes=[needs(Perm.MERCHANTS_MANAGE)])
+    async def create_brand(self, info: Info, merchant_id: strawberry.ID, input: BrandInput) -> BrandResult:
+        async def work():
+            await merchant_with(info.context.principal, Perm.MERCHANTS_MANAGE, merchant_id)
+            b = await service.create_brand(merchant_id=merchant_id, name=input.name, color=input.color,
+                                           default_currency=input.default_currency, logo_url=input.logo_url)
+            return BrandPayload(brand=Brand.from_model(b))
+        return await run_mutation("brand.create", work, target_type="brand")
+
+    @strawberry.mutation(permission_classes=[needs(Perm.MERCHANTS_MANAGE)])
+    async def update_brand(self, id: strawberry.ID, input: UpdateBrandInput) -> BrandResult:
+        async def work():
+            b = await service.update_brand(id, name=input.name, color=input.color, default_currency=input.default_currency,
+                                           logo_url=input.logo_url)
+            return BrandPayload(brand=Brand.from_model(b))
+        return await run_mutation("brand.update", work, target_type="brand")
+
+    @strawberry.mutation(permission_classes=[needs(Perm.MERCHANTS_MANAGE)], description="Let a merchant use a simulated provider.")
+    async def grant_provider_access(self, merchant_id: strawberry.ID, provider: SimulatedProvider) -> ProviderAccessResult:
+        async def work():
+            pa = await service.grant_provider(merchant_id, provider)
+            return ProviderAccessPayload(provider_access=ProviderAccess(id=pa.id, provider=pa.provider, created_at=pa.created_at))
+        return await run_mutation("provider_access.grant", work, target_type="merchant")
+
+    @strawberry.mutation(permission_classes=[needs(Perm.MERCHANTS_MANAGE)])
+    async def revoke_provider_access(self, id: strawberry.ID) -> DeleteResult:
+        async def work():
+            return DeletePayload(id=await service.revoke_provider(id))
+        return await run_mutation("provider_access.revoke", work, target_type="merchant")

@@ -1,0 +1,48 @@
+"""The "prepare merchant for deposits" checklist (SPEC §3), computed from real data on every read."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from backend.access.models import ContextType, Invitation, RoleAssignment
+from backend.core import clock
+from backend.merchants.models import Brand, Merchant, ProviderAccess
+from backend.secrets.models import ApiKey
+
+
+@dataclass
+class Step:
+    key: str
+    title: str
+    done: bool
+    hint: str
+    fix_path: str
+
+
+async def readiness(merchant: Merchant) -> list[Step]:
+    mid = merchant.id
+    base = f"/merchants/{mid}"
+    contexts = [(ContextType.MERCHANT, mid)]
+    if merchant.merchant_group_id:
+        contexts.append((ContextType.MERCHANT_GROUP, merchant.merchant_group_id))
+    assignments = 0
+    for ct, cid in contexts:
+        assignments += await RoleAssignment.filter(context_type=ct, context_id=cid).count()
+    invitations = await Invitation.filter(context_type=ContextType.MERCHANT, context_id=mid, revoked_at=None).count()
+    now = clock.now()
+    live_keys = await ApiKey.filter(merchant_id=mid, revoked_at=None).exclude(expires_at__lte=now).count()
+    brands = await Brand.filter(merchant_id=mid).count()
+    providers = await ProviderAccess.filter(merchant_id=mid).count()
+    later = "Available when payments and routing are enabled for this tenant"
+    return [
+        Step("create_merchant", "Create merchant", True, "The merchant exists", base),
+        Step("create_brand", "Create brand", brands > 0, "Add a brand: its name, colour and logo appear on the hosted page", f"{base}?tab=brands"),
+        Step("provider_access", "Grant provider access", providers > 0, "Choose the simulated providers this merchant may use", f"{base}?tab=providers"),
+        Step("users", "Create or invite users", assignments + invitations > 0, "Invite the merchant's staff", f"{base}?tab=users"),
+        Step("roles", "Assign roles", assignments > 0, "Give a user a merchant role in this merchant", f"{base}?tab=users"),
+        Step("api_key", "Create API key", live_keys > 0, "Create a sandbox key for the integrator", f"{base}?tab=api-keys"),
+        Step("payment_method", "Create payment method", False, later, f"{base}?tab=routing"),
+        Step("routing", "Configure routing", False, later, f"{base}?tab=routing"),
+        Step("publish_routing", "Publish routing", False, later, f"{base}?tab=routing"),
+        Step("test_deposit", "Create a test deposit", False, later, f"{base}?tab=developer"),
+        Step("verify", "Verify transaction, callback, webhook and timeline", False, later, f"{base}?tab=developer"),
+    ]

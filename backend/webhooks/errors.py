@@ -1,0 +1,8 @@
+from enum import Enum
+
+
+class WebhookError(str, Enum):
+    URL_INVALID = "URL_INVALID"
+    URL_FORBIDDEN_TARGET = "URL_FORBIDDEN_TARGET"
+    UNKNOWN_EVENT_TYPE = "UNKNOWN_EVENT_TYPE"
+    GRACE_OUT_OF_RANGE = "GRACE_OUT_OF_RANGE"
