@@ -154,3 +154,19 @@ def worker(api_server):
         proc.wait(15)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture
+async def app_client(db):
+    """The real ASGI app in this process (so tests can move the controllable clock), over httpx."""
+    import redis.asyncio as aioredis
+
+    from backend.app import create_app
+    from backend.core import clock
+
+    app = create_app(migrate=False)  # lifespan not run: the `db` fixture initialised tortoise in this process
+    app.state.redis = aioredis.from_url(os.environ["REDIS_URL"])
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("127.0.0.1", 5000)), base_url="http://test") as c:
+        yield c
+    await app.state.redis.aclose()
+    clock.reset()

@@ -10,13 +10,19 @@ DEMO_PASSWORD = "clearway-demo"
 OPERATOR_EMAIL = "operator@clearway.local"
 
 
+# Every GraphQL response body of the session, for the secret-leak scan.
+RESPONSES: list[str] = []
+
+
 class GQL:
     def __init__(self, base_url: str):
         self.base_url = base_url
         self.http = httpx.AsyncClient(base_url=base_url, timeout=30)
 
     async def raw(self, query: str, **variables: Any) -> httpx.Response:
-        return await self.http.post("/graphql", json={"query": query, "variables": variables})
+        r = await self.http.post("/graphql", json={"query": query, "variables": variables})
+        RESPONSES.append(r.text)
+        return r
 
     async def q(self, query: str, **variables: Any) -> dict:
         """Return the whole JSON body ({data, errors})."""
@@ -61,3 +67,24 @@ ASSIGN_ROLE = """mutation($i: AssignRoleInput!) { assignRole(input: $i) { __type
   ... on RoleAssignmentPayload { roleAssignment { id contextType contextId } }
   ... on ValidationError { code message fields { field code } } ... on ConflictError { code message }
   ... on NotFoundError { code message } } }"""
+
+
+CREATE_MERCHANT = """mutation($n: String!, $g: ID) { createMerchant(name: $n, merchantGroupId: $g) { __typename
+  ... on MerchantPayload { merchant { id name } } ... on ValidationError { code fields { field code } } ... on NotFoundError { code } } }"""
+
+CREATE_API_KEY = """mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { __typename
+  ... on ApiKeyCreated { secret apiKey { id prefix environment status } }
+  ... on ValidationError { fields { field code } } ... on NotFoundError { code } ... on ConflictError { code } } }"""
+
+READINESS = """query($id: ID!) { merchant(id: $id) { readiness { key done hint fixPath } } }"""
+
+
+async def new_merchant(client: "GQL", name: str | None = None) -> dict:
+    body = await client.data(CREATE_MERCHANT, n=name or unique("m"))
+    assert body["createMerchant"]["__typename"] == "MerchantPayload", body
+    return body["createMerchant"]["merchant"]
+
+
+async def readiness(client: "GQL", merchant_id: str) -> dict[str, bool]:
+    steps = (await client.data(READINESS, id=merchant_id))["merchant"]["readiness"]
+    return {s["key"]: s["done"] for s in steps}

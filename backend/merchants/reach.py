@@ -26,6 +26,8 @@ async def merchant_with(principal: Principal, perm: Perm, merchant_id: str) -> M
     """The merchant, if the caller reaches it and holds `perm` for it; NotFound when it is out of reach."""
     merchant = await reachable_merchants(principal).get_or_none(id=merchant_id)
     if merchant is None:
+        if await Merchant.exists(id=merchant_id):  # of this tenant, but outside the caller's reach: refuse (audited)
+            raise Forbidden("This merchant is outside your access", "OUTSIDE_OWN_CONTEXT")
         raise NotFound("Merchant")
     platform_ok = principal.has(perm)
     context_ok = principal.has_in_context(perm, ContextType.MERCHANT, merchant.id, merchant.merchant_group_id)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tortoise.expressions import Q
+
 from backend.access.models import ContextType, Invitation, RoleAssignment
 from backend.core import clock
 from backend.merchants.models import Brand, Merchant, ProviderAccess
@@ -29,7 +31,7 @@ async def readiness(merchant: Merchant) -> list[Step]:
         assignments += await RoleAssignment.filter(context_type=ct, context_id=cid).count()
     invitations = await Invitation.filter(context_type=ContextType.MERCHANT, context_id=mid, revoked_at=None).count()
     now = clock.now()
-    live_keys = await ApiKey.filter(merchant_id=mid, revoked_at=None).exclude(expires_at__lte=now).count()
+    live_keys = await ApiKey.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now), merchant_id=mid, revoked_at=None).count()
     brands = await Brand.filter(merchant_id=mid).count()
     providers = await ProviderAccess.filter(merchant_id=mid).count()
     later = "Available when payments and routing are enabled for this tenant"

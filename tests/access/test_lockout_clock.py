@@ -3,26 +3,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import httpx
-import pytest
-
 from backend.core import clock
 from tests.support import CREATE_TENANT, unique
-
-
-@pytest.fixture
-async def app_client(db):
-    from backend.app import create_app
-
-    app = create_app(migrate=False)  # lifespan not run: the `db` fixture initialised tortoise in this process
-    import redis.asyncio as aioredis
-    import os
-
-    app.state.redis = aioredis.from_url(os.environ["REDIS_URL"])
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c:
-        yield c
-    await app.state.redis.aclose()
-    clock.reset()
 
 
 async def _login(c, email, pw):
