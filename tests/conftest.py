@@ -23,7 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if not os.environ.get("DATABASE_URL"):
     os.environ["DATABASE_URL"] = f"sqlite://{tempfile.mkdtemp(prefix='cw-test-')}/test.sqlite3"
 os.environ.setdefault("CLEARWAY_SECRET_KEY", "test-secret-key")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ.setdefault("LOG_LEVEL", "INFO")  # the secret-leak scan reads the API log
+
+
+def pytest_collection_modifyitems(items):
+    """Tests marked `last` run after everything else (the secret-leak scan reads what the suite left)."""
+    items.sort(key=lambda item: item.get_closest_marker("last") is not None)
 
 
 def free_port() -> int:

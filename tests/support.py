@@ -10,8 +10,23 @@ DEMO_PASSWORD = "clearway-demo"
 OPERATOR_EMAIL = "operator@clearway.local"
 
 
-# Every GraphQL response body of the session, for the secret-leak scan.
+# Every GraphQL response body of the session, and every secret value the API handed out once
+# (API keys, webhook signing secrets, TOTP seeds), for the secret-leak scan that runs last.
 RESPONSES: list[str] = []
+SHOWN_ONCE: dict[str, int] = {}  # secret value -> index of the response that showed it
+_SECRET_FIELDS = ("secret", "signingSecret")
+
+
+def _collect_secrets(node: Any, index: int) -> None:
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k in _SECRET_FIELDS and isinstance(v, str) and len(v) >= 16:
+                SHOWN_ONCE.setdefault(v, index)
+            else:
+                _collect_secrets(v, index)
+    elif isinstance(node, list):
+        for v in node:
+            _collect_secrets(v, index)
 
 
 class GQL:
@@ -22,6 +37,10 @@ class GQL:
     async def raw(self, query: str, **variables: Any) -> httpx.Response:
         r = await self.http.post("/graphql", json={"query": query, "variables": variables})
         RESPONSES.append(r.text)
+        try:
+            _collect_secrets(r.json().get("data"), len(RESPONSES) - 1)
+        except ValueError:
+            pass
         return r
 
     async def q(self, query: str, **variables: Any) -> dict:
