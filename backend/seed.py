@@ -7,7 +7,7 @@ from backend.access.passwords import hash_password
 from backend.access.permissions import MERCHANT_ADMIN_ROLE, TENANT_ADMIN_ROLE
 from backend.core.db import init_db
 from backend.core.tenancy import system_scope, tenant_scope
-from backend.merchants.models import Merchant, MerchantGroup
+from backend.merchants.models import Brand, Merchant, MerchantGroup, ProviderAccess, SimulatedProvider
 from backend.tenants.models import Plan, Tenant
 
 DEMO_PASSWORD = "clearway-demo"
@@ -30,6 +30,17 @@ async def seed_data() -> None:
         merchants = {}
         for name, grp in [("Acme Shoes", group.id), ("Acme Books", group.id), ("Globex Games", None)]:
             merchants[name] = await Merchant.get_or_none(name=name) or await Merchant.create(name=name, merchant_group_id=grp)
+        for name, (brand, color, currency, providers) in {
+            "Acme Shoes": ("Acme Shoes", "#0f766e", "EUR", [SimulatedProvider.CARD, SimulatedProvider.EWALLET]),
+            "Acme Books": ("Acme Books", "#b45309", "USD", [SimulatedProvider.CARD]),
+            "Globex Games": ("Globex", "#7c3aed", "IDR", [SimulatedProvider.VIRTUAL_ACCOUNT, SimulatedProvider.QR]),
+        }.items():
+            merchant = merchants[name]
+            if not await Brand.exists(merchant_id=merchant.id):
+                await Brand.create(merchant_id=merchant.id, name=brand, color=color, default_currency=currency)
+            for provider in providers:
+                if not await ProviderAccess.exists(merchant_id=merchant.id, provider=provider):
+                    await ProviderAccess.create(merchant_id=merchant.id, provider=provider)
         if not await User.exists(email=ADMIN_EMAIL):
             admin = await User.create(email=ADMIN_EMAIL, name="Dana Admin", kind=UserKind.PLATFORM,
                                       password_hash=hash_password(DEMO_PASSWORD))
