@@ -22,6 +22,8 @@ MODEL_MODULES = [
     "backend.secrets.models",
     "backend.notifications.models",
     "backend.webhooks.models",
+    "backend.routing.models",
+    "backend.execution.models",
 ]
 
 
