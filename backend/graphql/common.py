@@ -6,10 +6,10 @@ from typing import Any, Awaitable, Callable, Generic, TypeVar
 
 import strawberry
 from strawberry.types import Info
-from tortoise.transactions import in_transaction
 
 from backend.audit import service as audit
 from backend.core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from backend.core.unit_of_work import unit_of_work
 
 T = TypeVar("T")
 
@@ -78,7 +78,7 @@ async def run_mutation(action: str, work: Callable[[], Awaitable[T]], *, target_
     counter = [0]
     token = audit.recorded_count.set(counter)
     try:
-        async with in_transaction():
+        async with unit_of_work():
             result = await work()
             if counter[0] == 0:
                 await audit.record(action, target_type=target_type,

@@ -14,7 +14,9 @@ from backend.access.api.queries import AccessQuery
 from backend.audit.api.schema import AuditQuery
 from backend.core.config import get_settings
 from backend.core.errors import DomainError
+from backend.execution.api.schema import ExecutionMutation, ExecutionQuery
 from backend.merchants.api.schema import MerchantMutation, MerchantQuery
+from backend.routing.api.schema import RoutingMutation, RoutingQuery
 from backend.operator.api.schema import OperatorQuery
 from backend.secrets.api.schema import SecretsMutation
 from backend.webhooks.api.schema import WebhookMutation, WebhookQuery
@@ -22,8 +24,10 @@ from backend.tenants.api.schema import TenantMutation, TenantQuery
 
 log = logging.getLogger("clearway.graphql")
 
-Query = merge_types("Query", (AccessQuery, InvitationQuery, MerchantQuery, WebhookQuery, AuditQuery, TenantQuery, OperatorQuery))
-Mutation = merge_types("Mutation", (AccessMutation, InvitationMutation, MerchantMutation, SecretsMutation, WebhookMutation, TenantMutation))
+Query = merge_types("Query", (AccessQuery, InvitationQuery, MerchantQuery, RoutingQuery, ExecutionQuery, WebhookQuery, AuditQuery, TenantQuery,
+                                OperatorQuery))
+Mutation = merge_types("Mutation", (AccessMutation, InvitationMutation, MerchantMutation, RoutingMutation, ExecutionMutation, SecretsMutation,
+                                      WebhookMutation, TenantMutation))
 
 
 class ErrorCodes(SchemaExtension):
