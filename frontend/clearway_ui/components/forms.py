@@ -32,11 +32,19 @@ def text_field(
     default_value: Any = None,
     required: bool = False,
     auto_focus: bool = False,
+    value: Any = None,
+    on_change: Any = None,
+    **extra: Any,
 ) -> rx.Component:
+    """A labelled input; uncontrolled (default_value) or controlled (value + on_change)."""
     err = state.field_errors.get(name, "")
-    props: dict[str, Any] = {}
+    props: dict[str, Any] = dict(extra)
     if default_value is not None:
         props["default_value"] = default_value
+    if value is not None:
+        props["value"] = value
+    if on_change is not None:
+        props["on_change"] = on_change
     return rx.vstack(
         rx.text(label, as_="label", size="2", weight="medium", color=T.TEXT, html_for=f"f-{name}"),
         rx.input(

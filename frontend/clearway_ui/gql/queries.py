@@ -275,3 +275,240 @@ query PlatformHealth {
   platformHealth { databaseOk redisOk queueDepth workerAlive workerHeartbeatAgeSeconds }
 }
 """
+
+# ---------------------------------------------------------------------------------------------
+# Merchant setup: merchant groups, merchants, readiness, brands, provider access, invitations,
+# API keys, webhook endpoints, the email outbox
+# ---------------------------------------------------------------------------------------------
+
+_RESULT_ERRORS = """
+    ... on ValidationError { ...ErrorFields }
+    ... on ConflictError { code message }
+    ... on NotFoundError { code message }
+"""
+
+_DELETE_RESULT = """
+    __typename
+    ... on DeletePayload { id }
+    ... on NotFoundError { code message }
+    ... on ConflictError { code message }
+"""
+
+MERCHANTS = """
+query Merchants($search: String) {
+  merchants(search: $search) {
+    id name status createdAt
+    merchantGroup { id name }
+    brands { id }
+    readiness { key done }
+  }
+}
+"""
+
+MERCHANT_GROUPS = "query MerchantGroups { merchantGroups { id name } }"
+
+CREATE_MERCHANT_GROUP = ERROR_FRAGMENTS + """
+mutation CreateMerchantGroup($name: String!) {
+  createMerchantGroup(name: $name) {
+    __typename
+    ... on MerchantGroupPayload { merchantGroup { id name } }""" + _RESULT_ERRORS + """
+  }
+}
+"""
+
+CREATE_MERCHANT = ERROR_FRAGMENTS + """
+mutation CreateMerchant($name: String!, $merchantGroupId: ID) {
+  createMerchant(name: $name, merchantGroupId: $merchantGroupId) {
+    __typename
+    ... on MerchantPayload { merchant { id name } }""" + _RESULT_ERRORS + """
+  }
+}
+"""
+
+MERCHANT_CORE_FIELDS = """
+fragment MerchantCore on Merchant {
+  id name status createdAt merchantGroupId
+  merchantGroup { id name }
+  readiness { key title done hint fixPath }
+}
+"""
+
+MERCHANT = MERCHANT_CORE_FIELDS + """
+query Merchant($id: ID!) { merchant(id: $id) { ...MerchantCore } }
+"""
+
+UPDATE_MERCHANT = MERCHANT_CORE_FIELDS + ERROR_FRAGMENTS + """
+mutation UpdateMerchant($id: ID!, $input: UpdateMerchantInput!) {
+  updateMerchant(id: $id, input: $input) {
+    __typename
+    ... on MerchantPayload { merchant { ...MerchantCore } }""" + _RESULT_ERRORS + """
+  }
+}
+"""
+
+BRAND_FIELDS = """
+fragment BrandFields on Brand { id merchantId name logoUrl color defaultCurrency createdAt }
+"""
+
+MERCHANT_BRANDS = BRAND_FIELDS + """
+query MerchantBrands($id: ID!) { merchant(id: $id) { id brands { ...BrandFields } } }
+"""
+
+CREATE_BRAND = BRAND_FIELDS + ERROR_FRAGMENTS + """
+mutation CreateBrand($merchantId: ID!, $input: BrandInput!) {
+  createBrand(merchantId: $merchantId, input: $input) {
+    __typename
+    ... on BrandPayload { brand { ...BrandFields } }""" + _RESULT_ERRORS + """
+  }
+}
+"""
+
+UPDATE_BRAND = BRAND_FIELDS + ERROR_FRAGMENTS + """
+mutation UpdateBrand($id: ID!, $input: UpdateBrandInput!) {
+  updateBrand(id: $id, input: $input) {
+    __typename
+    ... on BrandPayload { brand { ...BrandFields } }""" + _RESULT_ERRORS + """
+  }
+}
+"""
+
+MERCHANT_PROVIDERS = """
+query MerchantProviders($id: ID!) { merchant(id: $id) { id providerAccess { id provider createdAt } } }
+"""
+
+GRANT_PROVIDER_ACCESS = ERROR_FRAGMENTS + """
+mutation GrantProviderAccess($merchantId: ID!, $provider: SimulatedProvider!) {
+  grantProviderAccess(merchantId: $merchantId, provider: $provider) {
+    __typename
+    ... on ProviderAccessPayload { providerAccess { id provider createdAt } }""" + _RESULT_ERRORS + """
+  }
+}
+"""
+
+REVOKE_PROVIDER_ACCESS = """
+mutation RevokeProviderAccess($id: ID!) { revokeProviderAccess(id: $id) {""" + _DELETE_RESULT + """} }
+"""
+
+INVITATION_FIELDS = """
+fragment InvitationFields on Invitation {
+  id email name roleId contextType contextId expiresAt acceptedAt revokedAt createdAt status
+}
+"""
+
+INVITATIONS = INVITATION_FIELDS + """
+query Invitations($contextType: ContextType, $contextId: ID) {
+  invitations(contextType: $contextType, contextId: $contextId) { ...InvitationFields }
+}
+"""
+
+# merchant roles a merchant invitation may carry
+MERCHANT_ROLES = "query MerchantRoles { roles(kind: MERCHANT) { id name description permissions } }"
+
+INVITE_USER = INVITATION_FIELDS + ERROR_FRAGMENTS + """
+mutation InviteUser($input: InviteUserInput!) {
+  inviteUser(input: $input) {
+    __typename
+    ... on InvitationPayload { invitation { ...InvitationFields } }""" + _RESULT_ERRORS + """
+  }
+}
+"""
+
+REVOKE_INVITATION = """
+mutation RevokeInvitation($id: ID!) { revokeInvitation(id: $id) {""" + _DELETE_RESULT + """} }
+"""
+
+ACCEPT_INVITATION = ERROR_FRAGMENTS + """
+mutation AcceptInvitation($token: String!, $name: String!, $password: String!) {
+  acceptInvitation(token: $token, name: $name, password: $password) {
+    __typename
+    ... on UserPayload { user { id email name } }""" + _RESULT_ERRORS + """
+  }
+}
+"""
+
+OUTBOX_EMAILS = """
+query OutboxEmails($first: Int!, $after: String, $to: String) {
+  outboxEmails(first: $first, after: $after, to: $to) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node { id to subject body category relatedType relatedId createdAt } }
+  }
+}
+"""
+
+API_KEY_FIELDS = """
+fragment ApiKeyFields on ApiKey {
+  id merchantId name environment prefix lastUsedAt expiresAt revokedAt rotatedToId createdAt status
+}
+"""
+
+MERCHANT_API_KEYS = API_KEY_FIELDS + """
+query MerchantApiKeys($id: ID!) { merchant(id: $id) { id apiKeys { ...ApiKeyFields } } }
+"""
+
+_API_KEY_CREATED = """
+    __typename
+    ... on ApiKeyCreated { secret apiKey { ...ApiKeyFields } }""" + _RESULT_ERRORS
+
+CREATE_API_KEY = API_KEY_FIELDS + ERROR_FRAGMENTS + """
+mutation CreateApiKey($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) {""" + _API_KEY_CREATED + """}
+}
+"""
+
+ROTATE_API_KEY = API_KEY_FIELDS + ERROR_FRAGMENTS + """
+mutation RotateApiKey($id: ID!, $graceSeconds: Int!) {
+  rotateApiKey(id: $id, graceSeconds: $graceSeconds) {""" + _API_KEY_CREATED + """}
+}
+"""
+
+REVOKE_API_KEY = API_KEY_FIELDS + ERROR_FRAGMENTS + """
+mutation RevokeApiKey($id: ID!) {
+  revokeApiKey(id: $id) {
+    __typename
+    ... on ApiKeyPayload { apiKey { ...ApiKeyFields } }""" + _RESULT_ERRORS + """
+  }
+}
+"""
+
+WEBHOOK_ENDPOINT_FIELDS = """
+fragment WebhookEndpointFields on WebhookEndpoint {
+  id merchantId url description eventTypes enabled createdAt secretHint secretPreviousValidUntil
+}
+"""
+
+MERCHANT_WEBHOOKS = WEBHOOK_ENDPOINT_FIELDS + """
+query MerchantWebhooks($id: ID!) {
+  merchant(id: $id) { id webhookEndpoints { ...WebhookEndpointFields } }
+  webhookEventTypes { name description }
+}
+"""
+
+_ENDPOINT_CREATED = """
+    __typename
+    ... on WebhookEndpointCreated { signingSecret webhookEndpoint { ...WebhookEndpointFields } }""" + _RESULT_ERRORS
+
+CREATE_WEBHOOK_ENDPOINT = WEBHOOK_ENDPOINT_FIELDS + ERROR_FRAGMENTS + """
+mutation CreateWebhookEndpoint($merchantId: ID!, $input: WebhookEndpointInput!) {
+  createWebhookEndpoint(merchantId: $merchantId, input: $input) {""" + _ENDPOINT_CREATED + """}
+}
+"""
+
+UPDATE_WEBHOOK_ENDPOINT = WEBHOOK_ENDPOINT_FIELDS + ERROR_FRAGMENTS + """
+mutation UpdateWebhookEndpoint($id: ID!, $input: UpdateWebhookEndpointInput!) {
+  updateWebhookEndpoint(id: $id, input: $input) {
+    __typename
+    ... on WebhookEndpointPayload { webhookEndpoint { ...WebhookEndpointFields } }""" + _RESULT_ERRORS + """
+  }
+}
+"""
+
+ROTATE_WEBHOOK_SECRET = WEBHOOK_ENDPOINT_FIELDS + ERROR_FRAGMENTS + """
+mutation RotateWebhookSecret($id: ID!, $graceSeconds: Int!) {
+  rotateWebhookSecret(id: $id, graceSeconds: $graceSeconds) {""" + _ENDPOINT_CREATED + """}
+}
+"""
+
+DELETE_WEBHOOK_ENDPOINT = """
+mutation DeleteWebhookEndpoint($id: ID!) { deleteWebhookEndpoint(id: $id) {""" + _DELETE_RESULT + """} }
+"""

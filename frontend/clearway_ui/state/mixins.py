@@ -219,3 +219,50 @@ class FormMixin(rx.State, mixin=True):
             self.form_error = ""
         else:
             self.form_error = str(result.get("message") or "") or fallback
+
+
+# vars of SecretRevealMixin that never reach the state store (disk or Redis): see __getstate__
+_SECRET_VARS = {"secret_value": "", "secret_open": False}
+
+
+class SecretRevealMixin(rx.State, mixin=True):
+    """Shows a secret (API key, webhook signing secret) exactly once, in a dialog.
+
+    * The value lives in ``secret_value`` only while the dialog is open: closing the dialog
+      clears it, and so does the page's on_load (a reload never shows it again).
+    * ``__getstate__`` blanks it whenever Reflex serialises the state (the on-disk / Redis state
+      store), so the secret exists only in this process's memory and in the one delta that
+      carries it to the browser. It is never part of a table row.
+    """
+
+    secret_open: bool = False
+    secret_value: str = ""
+    secret_title: str = ""
+    secret_note: str = ""
+
+    def __getstate__(self):
+        state = dict(super().__getstate__())  # a copy: the parent returns the live instance dict
+        for name, blank in _SECRET_VARS.items():
+            if name in state:
+                state[name] = blank
+        return state
+
+    def _reveal(self, title: str, value: str, note: str) -> None:
+        self.secret_title = title
+        self.secret_note = note
+        self.secret_value = value
+        self.secret_open = True
+
+    def _forget_secret(self) -> None:
+        self.secret_open = False
+        self.secret_value = ""
+        self.secret_note = ""
+
+    @rx.event
+    def set_secret_open(self, value: bool):
+        if not value:
+            self._forget_secret()
+
+    @rx.event
+    def close_secret(self):
+        self._forget_secret()
