@@ -1,6 +1,9 @@
 """One route per module. Importing this package registers every page with @rx.page."""
 from . import (  # noqa: F401
+    accept_invite,
     access_assignments,
+    access_invitations,
+    access_outbox,
     access_roles,
     access_users,
     audit,
@@ -10,6 +13,7 @@ from . import (  # noqa: F401
     exports,
     index,
     login,
+    merchant_detail,
     merchants,
     operator_health,
     operator_tenants,

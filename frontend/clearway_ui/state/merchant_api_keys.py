@@ -1,0 +1,260 @@
+"""API keys tab of /merchants/[merchant_key]: create (secret shown once), rotate with a grace
+period (new secret shown once), revoke."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+
+import reflex as rx
+
+from ..gql import queries as Q
+from .merchant import MerchantState
+from .mixins import ConfirmMixin, FormMixin, SecretRevealMixin, TableMixin
+from .util import fmt_dt, fmt_relative
+
+STATUS_COLORS = {"ACTIVE": "green", "EXPIRING": "amber", "EXPIRED": "gray", "REVOKED": "red"}
+EXPIRY_CHOICES = [("never", "Never expires"), ("30", "In 30 days"), ("90", "In 90 days"),
+                  ("365", "In 1 year"), ("custom", "On a date…")]
+
+
+def api_key_row(k: dict[str, Any]) -> dict[str, Any]:
+    status = str(k.get("status") or "")
+    env = str(k.get("environment") or "")
+    return {
+        "id": str(k.get("id") or ""),
+        "name": k.get("name") or "",
+        "environment": env,
+        "env_label": "Sandbox" if env == "SANDBOX" else "Production" if env == "PRODUCTION" else env,
+        "prefix": (k.get("prefix") or "") + "…",
+        "status": status,
+        "status_label": status.capitalize(),
+        "status_color": STATUS_COLORS.get(status, "gray"),
+        "usable": status in ("ACTIVE", "EXPIRING") and not k.get("revokedAt"),
+        "rotated": bool(k.get("rotatedToId")),
+        "last_used": k.get("lastUsedAt") or "",
+        "last_used_label": fmt_relative(k.get("lastUsedAt")) or "Never",
+        "last_used_title": fmt_dt(k.get("lastUsedAt")),
+        "expires": k.get("expiresAt") or "",
+        "expires_label": fmt_dt(k.get("expiresAt"))[:16] or "Never",
+        "created": k.get("createdAt") or "",
+        "created_label": fmt_dt(k.get("createdAt"))[:10],
+    }
+
+
+def _expiry(choice: str, custom: str) -> tuple[str | None, str]:
+    """(ISO expiry or None, error message)."""
+    if choice == "never":
+        return None, ""
+    if choice == "custom":
+        try:
+            day = date.fromisoformat(custom.strip())
+        except ValueError:
+            return None, "Pick the expiry date."
+        return datetime.combine(day, time(23, 59, 59), tzinfo=timezone.utc).isoformat(), ""
+    try:
+        days = int(choice)
+    except ValueError:
+        return None, ""
+    return (datetime.now(timezone.utc) + timedelta(days=days)).replace(microsecond=0).isoformat(), ""
+
+
+class ApiKeysState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRevealMixin):
+    k_env: str = "SANDBOX"
+    k_expiry: str = "never"
+    k_expiry_date: str = ""
+    rotate_open: bool = False
+    rotate_busy: bool = False
+    rotate_grace: str = "86400"
+    rotate_error: str = ""
+    rotate_name: str = ""
+    _rotate_id: str = ""
+
+    @rx.var
+    def active_count(self) -> int:
+        return sum(1 for r in self._rows if r["usable"])
+
+    async def _fetch(self):
+        res = await self._gql(Q.MERCHANT_API_KEYS, {"id": self.mid})
+        if (redirect := self._auth_redirect(res)) is not None:
+            return redirect
+        merchant = res.get("merchant") or {}
+        keys = merchant.get("apiKeys")
+        if keys is None:
+            # the field is guarded per merchant: api_keys.manage
+            self.forbidden = res.forbidden
+            if not res.forbidden:
+                self.error = res.first_error() or "Could not load API keys."
+            self._rows = []
+            return None
+        self.forbidden = False
+        self.error = ""
+        self._rows = [api_key_row(k) for k in keys]
+        return None
+
+    @rx.event
+    async def load_tab(self):
+        # a secret never survives a navigation or a reload
+        self._forget_secret()
+        self.rotate_open = False
+        if self.tab != "api-keys" or not self.mid:
+            return
+        if not self.sort_key:
+            self.sort_key = "created"
+            self.sort_desc = True
+        self.loading = True
+        yield
+        redirect = await self._fetch()
+        self.loading = False
+        self.loaded = True
+        if redirect is not None:
+            yield redirect
+
+    # ---- create --------------------------------------------------------------------------------
+    @rx.event
+    def open_create(self):
+        self._reset_form()
+        self.k_env = "SANDBOX"
+        self.k_expiry = "never"
+        self.k_expiry_date = ""
+        self.form_open = True
+
+    @rx.event
+    def set_k_env(self, value: str):
+        self.k_env = value
+
+    @rx.event
+    def set_k_expiry(self, value: str):
+        self.k_expiry = value
+
+    @rx.event
+    def set_k_expiry_date(self, value: str):
+        self.k_expiry_date = value
+
+    @rx.event
+    async def create_key(self, form: dict[str, Any]):
+        expires_at, problem = _expiry(self.k_expiry, self.k_expiry_date)
+        if problem:
+            self.field_errors = {"expiresAt": problem}
+            self.form_error = ""
+            return
+        self.form_busy = True
+        self.form_error = ""
+        self.field_errors = {}
+        yield
+        payload = {
+            "merchantId": self.mid,
+            "name": str(form.get("name") or "").strip(),
+            "environment": self.k_env,
+            "expiresAt": expires_at,
+        }
+        res = await self._gql(Q.CREATE_API_KEY, {"input": payload})
+        self.form_busy = False
+        if (redirect := self._auth_redirect(res)) is not None:
+            yield redirect
+            return
+        result = res.get("createApiKey")
+        if not result:
+            self.form_error = res.first_error() or "The API key was not created."
+            return
+        if result.get("__typename") == "ApiKeyCreated":
+            key = result.get("apiKey") or {}
+            self.form_open = False
+            self._reveal(
+                "API key created",
+                str(result.get("secret") or ""),
+                f"{key.get('name')} · {'sandbox' if key.get('environment') == 'SANDBOX' else 'production'} · "
+                f"prefix {key.get('prefix')}",
+            )
+            redirect = await self._fetch()
+            if redirect is None:
+                redirect = await self._fetch_core()
+            if redirect is not None:
+                yield redirect
+            return
+        self._apply_result_errors(result, "The API key was not created.", {"name", "environment", "expiresAt"})
+
+    # ---- rotate ------------------------------------------------------------------------------
+    @rx.event
+    def open_rotate(self, key_id: str):
+        row = next((r for r in self._rows if r["id"] == key_id), None)
+        if row is None:
+            return
+        self._rotate_id = key_id
+        self.rotate_name = row["name"]
+        self.rotate_grace = "86400"
+        self.rotate_error = ""
+        self.rotate_busy = False
+        self.rotate_open = True
+
+    @rx.event
+    def set_rotate_open(self, value: bool):
+        self.rotate_open = value
+
+    @rx.event
+    def set_rotate_grace(self, value: str):
+        self.rotate_grace = value
+
+    @rx.event
+    async def rotate(self):
+        self.rotate_busy = True
+        self.rotate_error = ""
+        yield
+        try:
+            grace = int(self.rotate_grace)
+        except ValueError:
+            grace = 86400
+        res = await self._gql(Q.ROTATE_API_KEY, {"id": self._rotate_id, "graceSeconds": grace})
+        self.rotate_busy = False
+        if (redirect := self._auth_redirect(res)) is not None:
+            yield redirect
+            return
+        result = res.get("rotateApiKey")
+        if not result:
+            self.rotate_error = res.first_error() or "The key was not rotated."
+            return
+        if result.get("__typename") != "ApiKeyCreated":
+            fields = result.get("fields") or []
+            self.rotate_error = " ".join(str(f.get("message")) for f in fields) or result.get("message") or \
+                "The key was not rotated."
+            return
+        key = result.get("apiKey") or {}
+        self.rotate_open = False
+        old = "stops working now" if grace == 0 else f"keeps working until {fmt_dt(self._grace_end(grace))}"
+        self._reveal(
+            "API key rotated",
+            str(result.get("secret") or ""),
+            f"New key {key.get('name')} · prefix {key.get('prefix')}. The old key {old}.",
+        )
+        redirect = await self._fetch()
+        if redirect is not None:
+            yield redirect
+
+    @staticmethod
+    def _grace_end(seconds: int) -> str:
+        return (datetime.now(timezone.utc) + timedelta(seconds=seconds)).isoformat()
+
+    # ---- revoke ----------------------------------------------------------------------------------
+    @rx.event
+    def ask_revoke(self, key_id: str):
+        row = next((r for r in self._rows if r["id"] == key_id), None)
+        if row is None:
+            return
+        self._ask(
+            "revoke",
+            key_id,
+            "Revoke API key?",
+            f"{row['name']} ({row['prefix']}) stops working immediately; integrations using it get 401. "
+            "This cannot be undone.",
+            "Revoke key",
+        )
+
+    async def _on_confirm(self, action: str, target: str):
+        res = await self._gql(Q.REVOKE_API_KEY, {"id": target})
+        if (redirect := self._auth_redirect(res)) is not None:
+            return redirect
+        result = res.get("revokeApiKey") or {}
+        await self._fetch()
+        await self._fetch_core()
+        if result.get("__typename") == "ApiKeyPayload":
+            return rx.toast.success("API key revoked")
+        return rx.toast.error(result.get("message") or res.first_error() or "The key was not revoked.")

@@ -1,0 +1,283 @@
+"""Webhooks tab of /merchants/[merchant_key]: endpoints, signing secrets (shown once), rotation."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import reflex as rx
+
+from ..gql import queries as Q
+from .merchant import MerchantState
+from .mixins import ConfirmMixin, FormMixin, SecretRevealMixin, TableMixin
+from .util import fmt_dt, in_future
+
+PREVIEW = 2  # event chips shown per row
+
+
+def endpoint_row(e: dict[str, Any]) -> dict[str, Any]:
+    events = sorted(e.get("eventTypes") or [])
+    prev_until = e.get("secretPreviousValidUntil") or ""
+    row = {
+        "id": str(e.get("id") or ""),
+        "url": e.get("url") or "",
+        "description": e.get("description") or "",
+        "enabled": bool(e.get("enabled")),
+        "event_count": len(events),
+        "events_more": max(0, len(events) - PREVIEW),
+        "secret_hint": e.get("secretHint") or "",
+        "rotating": in_future(prev_until),
+        "prev_until_label": fmt_dt(prev_until),
+        "created": e.get("createdAt") or "",
+        "created_label": fmt_dt(e.get("createdAt"))[:10],
+        "_events": events,
+    }
+    for i in range(PREVIEW):
+        row[f"event_{i}"] = events[i] if i < len(events) else ""
+    return row
+
+
+class WebhooksState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRevealMixin):
+    event_types: list[dict[str, str]] = []
+    editing_id: str = ""
+    w_url: str = ""
+    w_description: str = ""
+    w_events: list[str] = []
+    w_enabled: bool = True
+    rotate_open: bool = False
+    rotate_busy: bool = False
+    rotate_grace: str = "86400"
+    rotate_error: str = ""
+    rotate_url: str = ""
+    _rotate_id: str = ""
+
+    @rx.var
+    def w_event_count(self) -> int:
+        return len(self.w_events)
+
+    async def _fetch(self):
+        res = await self._gql(Q.MERCHANT_WEBHOOKS, {"id": self.mid})
+        if (redirect := self._auth_redirect(res)) is not None:
+            return redirect
+        types = res.get("webhookEventTypes")
+        if types is not None:
+            self.event_types = [{"name": t["name"], "description": t.get("description") or ""} for t in types]
+        endpoints = (res.get("merchant") or {}).get("webhookEndpoints")
+        if endpoints is None:
+            self.forbidden = res.forbidden
+            if not res.forbidden:
+                self.error = res.first_error() or "Could not load webhook endpoints."
+            self._rows = []
+            return None
+        self.forbidden = False
+        self.error = ""
+        self._rows = [endpoint_row(e) for e in endpoints]
+        return None
+
+    @rx.event
+    async def load_tab(self):
+        self._forget_secret()
+        self.rotate_open = False
+        if self.tab != "webhooks" or not self.mid:
+            return
+        if not self.sort_key:
+            self.sort_key = "created"
+            self.sort_desc = True
+        self.loading = True
+        yield
+        redirect = await self._fetch()
+        self.loading = False
+        self.loaded = True
+        if redirect is not None:
+            yield redirect
+
+    # ---- create / edit -------------------------------------------------------------------------
+    @rx.event
+    def open_create(self):
+        self._reset_form()
+        self.editing_id = ""
+        self.w_url, self.w_description = "", ""
+        self.w_events = [t["name"] for t in self.event_types if t["name"].startswith("payment.")]
+        self.w_enabled = True
+        self.form_open = True
+
+    @rx.event
+    def open_edit(self, endpoint_id: str):
+        row = next((r for r in self._rows if r["id"] == endpoint_id), None)
+        if row is None:
+            return
+        self._reset_form()
+        self.editing_id = endpoint_id
+        self.w_url, self.w_description = row["url"], row["description"]
+        self.w_events = list(row["_events"])
+        self.w_enabled = row["enabled"]
+        self.form_open = True
+
+    @rx.event
+    def set_w_url(self, value: str):
+        self.w_url = value
+
+    @rx.event
+    def set_w_description(self, value: str):
+        self.w_description = value
+
+    @rx.event
+    def set_w_enabled(self, value: bool):
+        self.w_enabled = bool(value)
+
+    @rx.event
+    def toggle_event(self, name: str, checked: bool):
+        events = [e for e in self.w_events if e != name]
+        if checked:
+            events.append(name)
+        self.w_events = events
+
+    @rx.event
+    def select_events(self, which: str):
+        if which == "all":
+            self.w_events = [t["name"] for t in self.event_types]
+        elif which == "none":
+            self.w_events = []
+        else:
+            self.w_events = [t["name"] for t in self.event_types if t["name"].startswith(which + ".")]
+
+    @rx.event
+    async def save(self, form: dict[str, Any]):
+        self.form_busy = True
+        self.form_error = ""
+        self.field_errors = {}
+        yield
+        payload = {
+            "url": self.w_url.strip(),
+            "description": self.w_description.strip(),
+            "eventTypes": sorted(self.w_events),
+            "enabled": self.w_enabled,
+        }
+        if self.editing_id:
+            res = await self._gql(Q.UPDATE_WEBHOOK_ENDPOINT, {"id": self.editing_id, "input": payload})
+            root = "updateWebhookEndpoint"
+        else:
+            res = await self._gql(Q.CREATE_WEBHOOK_ENDPOINT, {"merchantId": self.mid, "input": payload})
+            root = "createWebhookEndpoint"
+        self.form_busy = False
+        if (redirect := self._auth_redirect(res)) is not None:
+            yield redirect
+            return
+        result = res.get(root)
+        if not result:
+            self.form_error = res.first_error() or "The endpoint was not saved."
+            return
+        kind = result.get("__typename")
+        if kind == "WebhookEndpointCreated":
+            self.form_open = False
+            self._reveal(
+                "Webhook endpoint created",
+                str(result.get("signingSecret") or ""),
+                f"Signing secret for {payload['url']}. Verify every delivery's webhook-signature header with it.",
+            )
+        elif kind == "WebhookEndpointPayload":
+            self.form_open = False
+            yield rx.toast.success("Webhook endpoint saved")
+        else:
+            self._apply_result_errors(result, "The endpoint was not saved.", {"url", "description", "eventTypes", "enabled"})
+            return
+        redirect = await self._fetch()
+        if redirect is not None:
+            yield redirect
+
+    # ---- enable / disable ----------------------------------------------------------------------------
+    @rx.event
+    async def toggle_enabled(self, endpoint_id: str):
+        row = next((r for r in self._rows if r["id"] == endpoint_id), None)
+        if row is None:
+            return
+        res = await self._gql(Q.UPDATE_WEBHOOK_ENDPOINT, {"id": endpoint_id, "input": {"enabled": not row["enabled"]}})
+        if (redirect := self._auth_redirect(res)) is not None:
+            yield redirect
+            return
+        result = res.get("updateWebhookEndpoint") or {}
+        if result.get("__typename") == "WebhookEndpointPayload":
+            updated = endpoint_row(result.get("webhookEndpoint") or {})
+            self._rows = [updated if r["id"] == endpoint_id else r for r in self._rows]
+            yield rx.toast.success("Endpoint enabled" if updated["enabled"] else "Endpoint disabled")
+        else:
+            yield rx.toast.error(result.get("message") or res.first_error() or "The endpoint was not changed.")
+
+    # ---- rotate secret ---------------------------------------------------------------------------------
+    @rx.event
+    def open_rotate(self, endpoint_id: str):
+        row = next((r for r in self._rows if r["id"] == endpoint_id), None)
+        if row is None:
+            return
+        self._rotate_id = endpoint_id
+        self.rotate_url = row["url"]
+        self.rotate_grace = "86400"
+        self.rotate_error = ""
+        self.rotate_busy = False
+        self.rotate_open = True
+
+    @rx.event
+    def set_rotate_open(self, value: bool):
+        self.rotate_open = value
+
+    @rx.event
+    def set_rotate_grace(self, value: str):
+        self.rotate_grace = value
+
+    @rx.event
+    async def rotate(self):
+        self.rotate_busy = True
+        self.rotate_error = ""
+        yield
+        try:
+            grace = int(self.rotate_grace)
+        except ValueError:
+            grace = 86400
+        res = await self._gql(Q.ROTATE_WEBHOOK_SECRET, {"id": self._rotate_id, "graceSeconds": grace})
+        self.rotate_busy = False
+        if (redirect := self._auth_redirect(res)) is not None:
+            yield redirect
+            return
+        result = res.get("rotateWebhookSecret")
+        if not result:
+            self.rotate_error = res.first_error() or "The secret was not rotated."
+            return
+        if result.get("__typename") != "WebhookEndpointCreated":
+            fields = result.get("fields") or []
+            self.rotate_error = " ".join(str(f.get("message")) for f in fields) or result.get("message") or \
+                "The secret was not rotated."
+            return
+        self.rotate_open = False
+        until = fmt_dt((datetime.now(timezone.utc) + timedelta(seconds=grace)).isoformat())
+        old = "stops signing now" if grace == 0 else f"keeps signing alongside until {until}"
+        self._reveal(
+            "Signing secret rotated",
+            str(result.get("signingSecret") or ""),
+            f"New signing secret for {self.rotate_url}. The old secret {old}.",
+        )
+        redirect = await self._fetch()
+        if redirect is not None:
+            yield redirect
+
+    # ---- delete -----------------------------------------------------------------------------------------
+    @rx.event
+    def ask_delete(self, endpoint_id: str):
+        row = next((r for r in self._rows if r["id"] == endpoint_id), None)
+        if row is None:
+            return
+        self._ask(
+            "delete",
+            endpoint_id,
+            "Delete webhook endpoint?",
+            f"{row['url']} stops receiving events and its signing secret is destroyed. This cannot be undone.",
+            "Delete endpoint",
+        )
+
+    async def _on_confirm(self, action: str, target: str):
+        res = await self._gql(Q.DELETE_WEBHOOK_ENDPOINT, {"id": target})
+        if (redirect := self._auth_redirect(res)) is not None:
+            return redirect
+        result = res.get("deleteWebhookEndpoint") or {}
+        if result.get("__typename") == "DeletePayload":
+            self._rows = [r for r in self._rows if r["id"] != target]
+            return rx.toast.success("Webhook endpoint deleted")
+        return rx.toast.error(result.get("message") or res.first_error() or "The endpoint was not deleted.")
