@@ -40,6 +40,8 @@ TENANT_NAV: list[tuple[str, list[tuple[str, str, str]]]] = [
             ("Users", "users", "/access/users"),
             ("Roles", "shield-check", "/access/roles"),
             ("Role assignments", "key-round", "/access/assignments"),
+            ("Invitations", "mail-plus", "/access/invitations"),
+            ("Outbox", "inbox", "/access/outbox"),
         ],
     ),
     ("Developers", [("Developer tools", "code-xml", "/developer")]),
@@ -81,6 +83,10 @@ def _nav_item(label: str, icon: str, href: str, active: str) -> rx.Component:
     )
 
 
+# sections shown only to callers holding a permission (the pages say "no access" anyway)
+SECTION_GUARDS = {"Access": "can_access_read"}
+
+
 def _nav_section(title: str, items: list[tuple[str, str, str]], active: str) -> rx.Component:
     children: list[rx.Component] = []
     if title:
@@ -97,7 +103,9 @@ def _nav_section(title: str, items: list[tuple[str, str, str]], active: str) -> 
             )
         )
     children.extend(_nav_item(label, icon, href, active) for label, icon, href in items)
-    return rx.vstack(*children, spacing="1", width="100%")
+    section = rx.vstack(*children, spacing="1", width="100%")
+    guard = SECTION_GUARDS.get(title)
+    return rx.cond(getattr(AuthState, guard), section) if guard else section
 
 
 def brand_mark(size: str = "4", dark: bool = True) -> rx.Component:
@@ -279,4 +287,42 @@ def shell(*children: rx.Component, active: str, title: str, section: str = "") -
         ),
         background=T.PAGE_BG,
         min_height="100vh",
+    )
+
+
+def brand_panel() -> rx.Component:
+    """The dark left half of the public pages (sign in, accept invitation)."""
+    point = lambda icon, text: rx.hstack(  # noqa: E731
+        rx.center(rx.icon(icon, size=16, color="white"), width="32px", height="32px",
+                  border_radius="8px", background="rgba(255,255,255,0.12)"),
+        rx.text(text, size="2", color="rgba(255,255,255,0.85)"),
+        spacing="3", align="center",
+    )
+    return rx.vstack(
+        brand_mark(size="5"),
+        rx.spacer(),
+        rx.heading(
+            "The back office for your payment gateway.",
+            size="8", weight="bold", color="white", letter_spacing="-0.03em", line_height="1.1",
+        ),
+        rx.text(
+            "Merchants, routing, transactions, webhooks and audit in one place — "
+            "with a built-in provider simulator.",
+            size="3", color="rgba(255,255,255,0.75)", max_width="440px",
+        ),
+        rx.vstack(
+            point("git-branch", "Two-level routing with versioned blueprints"),
+            point("webhook", "Signed Standard Webhooks with retries"),
+            point("shield-check", "Roles, merchant access and a full audit trail"),
+            spacing="3", padding_top="12px",
+        ),
+        rx.spacer(),
+        rx.text("Simulated payments — no real money moves.", size="1", color="rgba(255,255,255,0.5)"),
+        spacing="4",
+        padding="48px",
+        height="100vh",
+        width="46%",
+        min_width="420px",
+        background="radial-gradient(1200px 600px at 0% 0%, #312e81 0%, #0f172a 55%, #020617 100%)",
+        display=["none", "none", "flex", "flex"],
     )

@@ -65,8 +65,11 @@ def index() -> rx.Component:
             rx.box(
                 _welcome(),
                 rx.grid(
-                    stat_card("Users", OverviewState.user_count, "users", "/access/users"),
-                    stat_card("Roles", OverviewState.role_count, "shield-check", "/access/roles"),
+                    # merchant users cannot read access settings: no "—" cards for them
+                    rx.cond(OverviewState.can_access_read,
+                            stat_card("Users", OverviewState.user_count, "users", "/access/users")),
+                    rx.cond(OverviewState.can_access_read,
+                            stat_card("Roles", OverviewState.role_count, "shield-check", "/access/roles")),
                     stat_card("Merchants", OverviewState.merchant_count, "store", "/merchants"),
                     columns="3",
                     spacing="4",

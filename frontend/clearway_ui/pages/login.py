@@ -4,45 +4,8 @@ from __future__ import annotations
 import reflex as rx
 
 from ..components import theme as T
-from ..components.layout import brand_mark
+from ..components.layout import brand_panel
 from ..state.login import LoginState
-
-
-def _brand_panel() -> rx.Component:
-    point = lambda icon, text: rx.hstack(  # noqa: E731
-        rx.center(rx.icon(icon, size=16, color="white"), width="32px", height="32px",
-                  border_radius="8px", background="rgba(255,255,255,0.12)"),
-        rx.text(text, size="2", color="rgba(255,255,255,0.85)"),
-        spacing="3", align="center",
-    )
-    return rx.vstack(
-        brand_mark(size="5"),
-        rx.spacer(),
-        rx.heading(
-            "The back office for your payment gateway.",
-            size="8", weight="bold", color="white", letter_spacing="-0.03em", line_height="1.1",
-        ),
-        rx.text(
-            "Merchants, routing, transactions, webhooks and audit in one place — "
-            "with a built-in provider simulator.",
-            size="3", color="rgba(255,255,255,0.75)", max_width="440px",
-        ),
-        rx.vstack(
-            point("git-branch", "Two-level routing with versioned blueprints"),
-            point("webhook", "Signed Standard Webhooks with retries"),
-            point("shield-check", "Roles, merchant access and a full audit trail"),
-            spacing="3", padding_top="12px",
-        ),
-        rx.spacer(),
-        rx.text("Simulated payments — no real money moves.", size="1", color="rgba(255,255,255,0.5)"),
-        spacing="4",
-        padding="48px",
-        height="100vh",
-        width="46%",
-        min_width="420px",
-        background="radial-gradient(1200px 600px at 0% 0%, #312e81 0%, #0f172a 55%, #020617 100%)",
-        display=["none", "none", "flex", "flex"],
-    )
 
 
 def _form() -> rx.Component:
@@ -109,7 +72,7 @@ def _form() -> rx.Component:
 @rx.page(route="/login", title="Sign in · Clearway", on_load=LoginState.on_load)
 def login() -> rx.Component:
     return rx.hstack(
-        _brand_panel(),
+        brand_panel(),
         rx.center(_form(), flex="1", height="100vh", padding="32px", background="white"),
         spacing="0",
         width="100%",

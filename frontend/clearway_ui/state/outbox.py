@@ -1,0 +1,111 @@
+"""State of /access/outbox: the emails the product would have sent (no SMTP)."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import reflex as rx
+
+from ..gql import queries as Q
+from .base import AuthState
+from .lookups import fetch_all_nodes
+from .mixins import TableMixin
+from .util import fmt_dt, fmt_relative, humanize
+
+URL_RE = re.compile(r"https?://\S+")
+
+
+def email_row(e: dict[str, Any]) -> dict[str, Any]:
+    body = e.get("body") or ""
+    links = URL_RE.findall(body)
+    return {
+        "id": str(e.get("id") or ""),
+        "to": e.get("to") or "",
+        "subject": e.get("subject") or "",
+        "category": str(e.get("category") or ""),
+        "category_label": humanize(e.get("category")),
+        "preview": " ".join(body.split())[:110],
+        "created": e.get("createdAt") or "",
+        "created_label": fmt_relative(e.get("createdAt")),
+        "created_title": fmt_dt(e.get("createdAt")),
+        "_body": body,
+        "_links": links,
+    }
+
+
+class OutboxState(AuthState, TableMixin):
+    to_filter: str = ""
+    server_total: int = 0
+    open_id: str = ""
+    open_to: str = ""
+    open_subject: str = ""
+    open_category: str = ""
+    open_created: str = ""
+    open_body: str = ""
+    open_links: list[str] = []
+
+    async def _fetch(self):
+        nodes, total, res = await fetch_all_nodes(
+            self._gql, Q.OUTBOX_EMAILS, "outboxEmails", {"to": self.to_filter.strip() or None}
+        )
+        if (redirect := self._auth_redirect(res)) is not None:
+            return redirect
+        if nodes is None:
+            if res.forbidden:
+                self.forbidden = True
+            else:
+                self.error = res.first_error() or "Could not load the outbox."
+            self._rows = []
+            return None
+        self.forbidden = False
+        self.error = ""
+        self.server_total = total
+        self._rows = [email_row(e) for e in nodes]
+        return None
+
+    @rx.event
+    async def load(self):
+        self.error = ""
+        self.open_id = ""
+        if not await self._ensure_me():
+            yield rx.redirect("/login")
+            return
+        if not self.sort_key:
+            self.sort_key = "created"
+            self.sort_desc = True
+        self.loading = True
+        yield
+        redirect = await self._fetch()
+        self.loading = False
+        self.loaded = True
+        if redirect is not None:
+            yield redirect
+
+    @rx.event
+    async def set_to_filter(self, value: str):
+        self.to_filter = value
+        self.page = 0
+        self.loading = True
+        yield
+        redirect = await self._fetch()
+        self.loading = False
+        if redirect is not None:
+            yield redirect
+
+    @rx.event
+    def open_email(self, email_id: str):
+        row = next((r for r in self._rows if r["id"] == email_id), None)
+        if row is None:
+            return
+        self.open_id = email_id
+        self.open_to = row["to"]
+        self.open_subject = row["subject"]
+        self.open_category = row["category_label"]
+        self.open_created = row["created_title"]
+        self.open_body = row["_body"]
+        self.open_links = list(row["_links"])
+
+    @rx.event
+    def set_email_open(self, value: bool):
+        if not value:
+            self.open_id = ""
