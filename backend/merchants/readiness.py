@@ -8,6 +8,7 @@ from tortoise.expressions import Q
 from backend.access.models import ContextType, Invitation, RoleAssignment
 from backend.core import clock
 from backend.merchants.models import Brand, Merchant, ProviderAccess
+from backend.routing.models import PaymentMethod, RoutingBlueprint, VersionStatus
 from backend.secrets.models import ApiKey
 
 
@@ -34,7 +35,11 @@ async def readiness(merchant: Merchant) -> list[Step]:
     live_keys = await ApiKey.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now), merchant_id=mid, revoked_at=None).count()
     brands = await Brand.filter(merchant_id=mid).count()
     providers = await ProviderAccess.filter(merchant_id=mid).count()
-    later = "Available when payments and routing are enabled for this tenant"
+    methods = [m.id for m in await PaymentMethod.filter(merchant_id=mid)]
+    blueprints = await RoutingBlueprint.filter(payment_method_id__in=methods or [""]).values("payment_method_id", "status", "document")
+    configured = any(b["document"].get("rules") or b["document"].get("fallback") for b in blueprints)
+    published = {b["payment_method_id"] for b in blueprints if b["status"] == VersionStatus.PUBLISHED}
+    later = "Available when payments are enabled for this tenant"
     return [
         Step("create_merchant", "Create merchant", True, "The merchant exists", base),
         Step("create_brand", "Create brand", brands > 0, "Add a brand: its name, colour and logo appear on the hosted page", f"{base}?tab=brands"),
@@ -42,9 +47,10 @@ async def readiness(merchant: Merchant) -> list[Step]:
         Step("users", "Create or invite users", assignments + invitations > 0, "Invite the merchant's staff", f"{base}?tab=users"),
         Step("roles", "Assign roles", assignments > 0, "Give a user a merchant role in this merchant", f"{base}?tab=users"),
         Step("api_key", "Create API key", live_keys > 0, "Create a sandbox key for the integrator", f"{base}?tab=api-keys"),
-        Step("payment_method", "Create payment method", False, later, f"{base}?tab=routing"),
-        Step("routing", "Configure routing", False, later, f"{base}?tab=routing"),
-        Step("publish_routing", "Publish routing", False, later, f"{base}?tab=routing"),
+        Step("payment_method", "Create payment method", bool(methods), "Add a payment method inside a brand", f"{base}?tab=routing"),
+        Step("routing", "Configure routing", configured, "Add rules and a fallback to the payment method's blueprint", f"{base}?tab=routing"),
+        Step("publish_routing", "Publish routing", bool(methods) and set(methods) <= published,
+             "Publish a blueprint for every payment method (production traffic needs it)", f"{base}?tab=routing"),
         Step("test_deposit", "Create a test deposit", False, later, f"{base}?tab=developer"),
         Step("verify", "Verify transaction, callback, webhook and timeline", False, later, f"{base}?tab=developer"),
     ]

@@ -1,7 +1,7 @@
 """Payment methods and both blueprint levels through GraphQL: validation, drafts, publish, diff, execution layer."""
 from __future__ import annotations
 
-from tests.support import new_merchant, unique
+from tests.support import new_merchant, readiness, unique
 
 BRAND = 'mutation($m: ID!) { createBrand(merchantId: $m, input: {name: "B", defaultCurrency: "EUR"}) { ... on BrandPayload { brand { id } } } }'
 PM = """mutation($b: ID!, $i: PaymentMethodInput!) { createPaymentMethod(brandId: $b, input: $i) { __typename
@@ -82,7 +82,9 @@ async def test_invalid_conditions_are_field_errors_and_nothing_is_saved(tenant):
 
 async def test_publish_lists_every_problem_then_switches_atomically(tenant):
     admin = tenant["admin"]
-    _, _, pm = await setup_method(admin, min_amount=100, max_amount=10_000)
+    merchant, _, pm = await setup_method(admin, min_amount=100, max_amount=10_000)
+    steps = await readiness(admin, merchant["id"])
+    assert steps["payment_method"] and not steps["routing"] and not steps["publish_routing"]
     ex = await setup_execution(admin)
     gid = ex["group"]["id"]
     draft = (await admin.data(DRAFT, id=pm["id"]))["routingDraft"]["blueprint"]
@@ -102,6 +104,8 @@ async def test_publish_lists_every_problem_then_switches_atomically(tenant):
     good = {"rules": [{"id": "eur", "name": "EUR", "conditions": [{"type": "currency", "in": ["EUR"]}], "targets": [gid]}], "fallback": [gid]}
     await admin.data(UPDATE, id=draft["id"], d=good)
     assert (await admin.data(PUBLISH, id=draft["id"]))["publishRouting"]["blueprint"] == {"version": 1, "status": "PUBLISHED"}
+    steps = await readiness(admin, merchant["id"])
+    assert steps["routing"] and steps["publish_routing"]
     assert (await admin.data(PUBLISH, id=draft["id"]))["publishRouting"] == {"__typename": "ConflictError", "code": "NOT_A_DRAFT"}
     assert (await admin.data(UPDATE, id=draft["id"], d=good))["updateRoutingDraft"]["__typename"] == "ConflictError"
 
