@@ -45,6 +45,7 @@ async def seed_data() -> None:
             admin = await User.create(email=ADMIN_EMAIL, name="Dana Admin", kind=UserKind.PLATFORM,
                                       password_hash=hash_password(DEMO_PASSWORD))
             await access._assign(admin, roles[TENANT_ADMIN_ROLE], ContextType.TENANT, None)
+        await seed_routing(merchants)
         if not await User.exists(email=MERCHANT_EMAIL):
             madmin = await User.create(email=MERCHANT_EMAIL, name="Mo Merchant", kind=UserKind.MERCHANT,
                                        password_hash=hash_password(DEMO_PASSWORD))
@@ -64,3 +65,57 @@ def print_logins() -> None:
     print(f"  system operator : {OPERATOR_EMAIL}")
     print(f"  tenant admin    : {ADMIN_EMAIL}")
     print(f"  merchant admin  : {MERCHANT_EMAIL}")
+
+
+async def seed_routing(merchants: dict) -> None:
+    """Demo execution layer and published two-level routing for every demo payment method (idempotent)."""
+    from backend.execution.models import ExecutionBlueprint, MasterMid, MasterMidGroup, Strategy, SubMid, SubMidGroup
+    from backend.routing.models import PaymentMethod, PaymentMethodType, RoutingBlueprint, VersionStatus
+    from backend.secrets import vault
+    from backend.secrets.models import SecretKind
+
+    if await PaymentMethod.exists():
+        return
+    layer = {}
+    for provider, settle, fees in [("sim_card", "EUR", {"EUR": {"percent_bps": 250, "fixed": 25}, "USD": {"percent_bps": 290, "fixed": 30}}),
+                                   ("sim_va", "IDR", {"IDR": {"percent_bps": 100, "fixed": 2000}}),
+                                   ("sim_ewallet", "EUR", {"EUR": {"percent_bps": 180, "fixed": 10}, "IDR": {"percent_bps": 150, "fixed": 1000}}),
+                                   ("sim_qr", "IDR", {"IDR": {"percent_bps": 70, "fixed": 0}})]:
+        group = await MasterMidGroup.create(name=f"{provider.removeprefix('sim_').upper()} acquirers")
+        mids = []
+        for label in ("Primary", "Backup"):
+            mid = await MasterMid.create(group_id=group.id, name=f"{provider} {label}", provider=provider,
+                                         settlement_currency=settle, fees=fees)
+            main = await SubMidGroup.create(master_mid_id=mid.id, name="Main pool", strategy=Strategy.WEIGHT)
+            spill = await SubMidGroup.create(master_mid_id=mid.id, name="Overflow", strategy=Strategy.SEQUENCE)
+            for i, (name, weight, vel) in enumerate([("A", 3, [{"window_seconds": 3600, "max_count": 500, "max_amount": 50_000_000}]),
+                                                     ("B", 1, [{"window_seconds": 3600, "max_count": 200, "max_amount": None}])]):
+                sub = SubMid(group_id=main.id, name=f"{label} {name}", position=i, weight=weight, velocity=vel, conversion_fee_bps=150)
+                sub.credentials_secret_id = (await vault.store(SecretKind.PROVIDER_CREDENTIALS, "sub_mid", sub.id,
+                                                               f"demo-{provider}-{label}-{name}-credential")).id
+                await sub.save()
+            await SubMid.create(group_id=spill.id, name=f"{label} overflow", position=0, conversion_fee_bps=200)
+            await ExecutionBlueprint.create(master_mid_id=mid.id, version=1, status=VersionStatus.PUBLISHED, document={
+                "rules": [{"id": "big", "name": "Large amounts to overflow", "match": "all",
+                           "conditions": [{"type": "amount_range", "min": 5_000_000, "max": None}], "targets": [spill.id]}],
+                "fallback": [main.id, spill.id]})
+            mids.append(mid)
+        layer[provider] = group
+    plans = {"Acme Shoes": [("Cards", PaymentMethodType.CARD, ["EUR", "USD"], "sim_card"), ("E-wallet", PaymentMethodType.EWALLET, ["EUR"], "sim_ewallet")],
+             "Acme Books": [("Cards", PaymentMethodType.CARD, ["USD", "EUR"], "sim_card")],
+             "Globex Games": [("Virtual account", PaymentMethodType.VIRTUAL_ACCOUNT, ["IDR"], "sim_va"), ("QRIS", PaymentMethodType.QR, ["IDR"], "sim_qr")]}
+    for merchant_name, methods in plans.items():
+        merchant = merchants[merchant_name]
+        brand = await Brand.filter(merchant_id=merchant.id).first()
+        for name, mtype, currencies, provider in methods:
+            pm = await PaymentMethod.create(brand_id=brand.id, merchant_id=merchant.id, name=name, type=mtype, currencies=currencies,
+                                            min_amount=100, max_amount=100_000_000)
+            target = layer[provider].id
+            rules = [{"id": "vip", "name": "VIP customers", "match": "any",
+                      "conditions": [{"type": "customer_segment", "in": ["vip"]}], "targets": [target]}]
+            if mtype == PaymentMethodType.CARD:
+                rules.append({"id": "visa-eu", "name": "Visa in Europe", "match": "all",
+                              "conditions": [{"type": "card_brand", "in": ["visa"]}, {"type": "country", "in": ["DE", "FR", "NL", "ES"]}],
+                              "targets": [target]})
+            await RoutingBlueprint.create(payment_method_id=pm.id, version=1, status=VersionStatus.PUBLISHED,
+                                          document={"rules": rules, "fallback": [target]})
