@@ -245,6 +245,8 @@ async def assign_role(actor: Principal, *, user_id: str, role_id: str, context_t
     await _require_context_manager(actor, context_type, context_id)
     user = await get_user(user_id)
     role = await get_role(role_id)
+    if not actor.has(Perm.ACCESS_MANAGE) and role.kind != RoleKind.MERCHANT:
+        raise Forbidden("Only merchant roles can be assigned in a merchant context", E.ROLE_KIND_MISMATCH)
     if not actor.has(Perm.ACCESS_MANAGE) and not set(role.permissions) <= set(actor.all_permissions()):
         raise Forbidden("You can only assign roles whose permissions you hold yourself", E.OUTSIDE_OWN_CONTEXT)
     return await _assign(user, role, context_type, context_id)

@@ -54,3 +54,14 @@ async def test_merchant_admin_cannot_assign_a_platform_role_or_edit_roles(tenant
     assert edit["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     create = await c.q(CREATE_ROLE, i={"name": "Mine", "kind": "MERCHANT", "permissions": ["transactions.read"]})
     assert create["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_merchant_admin_cannot_grant_itself_a_platform_role_and_is_audited(tenant, make_client):
+    c, m1, _, roles = await _setup(tenant, make_client)
+    me = (await c.data("{ me { id } }"))["me"]
+    res = await c.q(ASSIGN_ROLE, i={"userId": me["id"], "roleId": roles["Tenant admin"]["id"], "contextType": "MERCHANT", "contextId": m1["id"]})
+    assert res["errors"][0]["extensions"]["code"] == "ROLE_KIND_MISMATCH"
+    assert "access.manage" not in (await c.data("{ me { permissions } }"))["me"]["permissions"]
+    audit = await tenant["admin"].data('{ auditEvents(action: "role_assignment.create", outcome: "denied") { edges { node { actorId diff } } } }')
+    assert any(e["node"]["actorId"] == me["id"] and e["node"]["diff"]["_context"]["reason"] == "ROLE_KIND_MISMATCH"
+               for e in audit["auditEvents"]["edges"])
