@@ -5,7 +5,7 @@ from enum import Enum
 from tortoise import fields
 
 from backend.core.tenancy import TenantScoped
-from backend.routing.models import VersionStatus  # noqa: F401  (shared version states)
+from backend.routing.models import BlueprintVersionBase
 
 
 class Strategy(str, Enum):
@@ -45,18 +45,11 @@ class MasterMid(TenantScoped):
         unique_together = (("tenant_id", "name"),)
 
 
-class ExecutionBlueprint(TenantScoped):
+class ExecutionBlueprint(BlueprintVersionBase):
     """Second level: one version of a MASTER MID's rules (targets = SUB MID GROUPs)."""
 
     id_prefix = "xbp"
     master_mid = fields.ForeignKeyField("models.MasterMid", related_name="blueprints", on_delete=fields.CASCADE)
-    version = fields.IntField()
-    status = fields.CharEnumField(VersionStatus, max_length=20, default=VersionStatus.DRAFT)
-    document = fields.JSONField(default=dict)
-    created_by = fields.CharField(max_length=40, null=True)
-    published_by = fields.CharField(max_length=40, null=True)
-    published_at = fields.DatetimeField(null=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "execution_blueprints"

@@ -37,18 +37,26 @@ class PaymentMethod(TenantScoped):
         unique_together = (("brand_id", "name"),)
 
 
-class RoutingBlueprint(TenantScoped):
-    """First level: one version of a payment method's rules (targets = MASTER MID GROUPs)."""
+class BlueprintVersionBase(TenantScoped):
+    """One version of a blueprint document (see backend.routing.rules), shared by both routing levels."""
 
-    id_prefix = "rbp"
-    payment_method = fields.ForeignKeyField("models.PaymentMethod", related_name="blueprints", on_delete=fields.CASCADE)
     version = fields.IntField()
     status = fields.CharEnumField(VersionStatus, max_length=20, default=VersionStatus.DRAFT)
-    document = fields.JSONField(default=dict)  # {"rules": [...], "fallback": [...]} — see backend.routing.rules
+    document = fields.JSONField(default=dict)  # {"rules": [...], "fallback": [...]}
     created_by = fields.CharField(max_length=40, null=True)
     published_by = fields.CharField(max_length=40, null=True)
     published_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class RoutingBlueprint(BlueprintVersionBase):
+    """First level: one version of a payment method's rules (targets = MASTER MID GROUPs)."""
+
+    id_prefix = "rbp"
+    payment_method = fields.ForeignKeyField("models.PaymentMethod", related_name="blueprints", on_delete=fields.CASCADE)
 
     class Meta:
         table = "routing_blueprints"
