@@ -123,6 +123,7 @@ def form_dialog(
     submit_label: Any = "Save",
     max_width: str = "480px",
     testid: str = "form-dialog",
+    submit_disabled: Any = False,
 ) -> rx.Component:
     """A controlled dialog around an rx.form; open flag and errors come from FormMixin."""
     return rx.dialog.root(
@@ -143,7 +144,7 @@ def form_dialog(
                             rx.cond(state.form_busy, rx.spinner(size="1"), rx.fragment()),
                             submit_label,
                             type="submit",
-                            disabled=state.form_busy,
+                            disabled=state.form_busy | submit_disabled,
                             data_testid="form-submit",
                         ),
                         justify="end",

@@ -39,7 +39,13 @@ def _row(row: Any) -> rx.Component:
         rx.table.cell(
             rx.vstack(
                 rx.text(row["name"], size="2", weight="medium"),
-                rx.text("Created ", row["created_label"], size="1", color=T.MUTED),
+                rx.cond(
+                    row["rotated"].to(bool),
+                    rx.hstack(rx.icon("refresh-cw", size=11, color="#b45309"),
+                              rx.text("Rotated: replaced by a newer key", size="1", color="#b45309"),
+                              spacing="1", align="center"),
+                    rx.text("Created ", row["created_label"], size="1", color=T.MUTED),
+                ),
                 spacing="0",
             ),
             vertical_align="middle",
@@ -59,7 +65,8 @@ def _row(row: Any) -> rx.Component:
             rx.cond(
                 K.can_api_keys & row["usable"].to(bool),
                 rx.hstack(
-                    icon_action("refresh-cw", "Rotate", K.open_rotate(row["id"]), "rotate-key"),
+                    rx.cond(~row["rotated"].to(bool),
+                            icon_action("refresh-cw", "Rotate", K.open_rotate(row["id"]), "rotate-key")),
                     icon_action("ban", "Revoke", K.ask_revoke(row["id"]), "revoke-key", "red"),
                     spacing="3",
                     justify="end",

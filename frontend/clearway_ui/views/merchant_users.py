@@ -112,6 +112,7 @@ def invite_dialog() -> rx.Component:
         on_submit=I.invite,
         submit_label="Send invitation",
         testid="invite-dialog",
+        submit_disabled=I.roles_forbidden,
     )
 
 
