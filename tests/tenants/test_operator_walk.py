@@ -6,7 +6,8 @@ import pytest
 # What the operator may call; everything else must answer FORBIDDEN.
 OPERATOR_QUERY_FIELDS = {"me", "permissionCatalogue", "tenants", "tenant", "platformAuditEvents", "platformHealth"}
 OPERATOR_MUTATIONS = {"login", "logout", "createTenant", "suspendTenant", "activateTenant", "setTenantPlan",
-                      "setupTotp", "confirmTotp", "disableTotp"}
+                      "setupTotp", "confirmTotp", "disableTotp",
+                      "acceptInvitation"}  # public: needs an invitation token, reaches nothing else
 # Types the operator's fields may return: tenant management and counts only.
 OPERATOR_SAFE_TYPES = {"Me", "TenantRef", "PermissionInfo", "Tenant", "TenantUsage", "AuditEventConnection",
                        "AuditEvent", "AuditEventEdge", "PageInfo", "PlatformHealth"}
