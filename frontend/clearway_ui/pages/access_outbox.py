@@ -29,7 +29,8 @@ def _row(row: Any) -> rx.Component:
         rx.table.cell(
             rx.vstack(
                 rx.text(row["subject"], size="2", weight="medium", color=T.TEXT),
-                rx.text(row["preview"], size="1", color=T.MUTED, truncate=True, max_width="560px"),
+                rx.text(row["preview"], size="1", color=T.MUTED, white_space="nowrap", overflow="hidden",
+                        text_overflow="ellipsis", max_width="620px"),
                 spacing="0",
             ),
             vertical_align="middle",

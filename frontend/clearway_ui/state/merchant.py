@@ -93,7 +93,13 @@ class MerchantState(AuthState):
 
     @rx.var
     def next_step(self) -> dict[str, Any]:
-        return next((s for s in self.steps if not s["done"]), {"title": "", "hint": "", "fix_path": ""})
+        """The first missing step this UI can fix now (steps of placeholder tabs come later)."""
+        return next((s for s in self.steps if not s["done"] and not s["later"]),
+                    {"title": "", "hint": "", "fix_path": ""})
+
+    @rx.var
+    def later_missing(self) -> int:
+        return sum(1 for s in self.steps if not s["done"] and s["later"])
 
     @rx.var
     def m_active(self) -> bool:

@@ -15,6 +15,13 @@ from .util import fmt_dt, fmt_relative, humanize
 URL_RE = re.compile(r"https?://\S+")
 
 
+def _preview(body: str, limit: int = 96) -> str:
+    text = " ".join(body.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def email_row(e: dict[str, Any]) -> dict[str, Any]:
     body = e.get("body") or ""
     links = URL_RE.findall(body)
@@ -24,7 +31,7 @@ def email_row(e: dict[str, Any]) -> dict[str, Any]:
         "subject": e.get("subject") or "",
         "category": str(e.get("category") or ""),
         "category_label": humanize(e.get("category")),
-        "preview": " ".join(body.split())[:110],
+        "preview": _preview(body),
         "created": e.get("createdAt") or "",
         "created_label": fmt_relative(e.get("createdAt")),
         "created_title": fmt_dt(e.get("createdAt")),

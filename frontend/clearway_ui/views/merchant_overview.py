@@ -178,10 +178,22 @@ def next_step_card() -> rx.Component:
             background="linear-gradient(135deg, #eef2ff 0%, #f5f3ff 100%)",
         ),
         rx.box(
-            rx.hstack(rx.icon("party-popper", size=18, color=DONE_GREEN),
-                      rx.text("Ready for deposits", size="3", weight="bold"), spacing="2", align="center"),
+            rx.cond(
+                S.later_missing > 0,
+                rx.vstack(
+                    rx.hstack(rx.icon("circle-check", size=18, color=DONE_GREEN),
+                              rx.text("Everything available now is done", size="3", weight="bold"),
+                              spacing="2", align="center"),
+                    rx.text(S.later_missing.to_string(), " remaining step(s) open up when payments and test "
+                            "deposits arrive in the back office.", size="2", color=T.MUTED),
+                    spacing="2",
+                ),
+                rx.hstack(rx.icon("party-popper", size=18, color=DONE_GREEN),
+                          rx.text("Ready for deposits", size="3", weight="bold"), spacing="2", align="center"),
+            ),
             padding="20px",
             width="100%",
+            data_testid="next-step-none",
             **T.CARD_STYLE,
         ),
     )
