@@ -55,10 +55,11 @@ async def invite(actor: Principal, *, email: str, name: str, role_id: str, conte
     return inv
 
 
-async def revoke(invitation_id: str) -> Invitation:
+async def revoke(invitation_id: str, actor: Principal) -> Invitation:
     inv = await Invitation.get_or_none(id=invitation_id)
     if inv is None:
         raise NotFound("Invitation")
+    await access._require_context_manager(actor, inv.context_type, inv.context_id)
     inv.revoked_at = clock.now()
     await inv.save(update_fields=["revoked_at"])
     await audit.record("invitation.revoke", target_type="invitation", target_id=inv.id)

@@ -335,3 +335,34 @@ async def disable_totp(user: User, password: str) -> User:
     return user
 
 
+
+
+async def managed_contexts(actor: Principal) -> tuple[set[str], set[str]] | None:
+    """(merchant ids, merchant group ids) whose users the caller manages; None = the whole tenant (access.read)."""
+    if actor.has(Perm.ACCESS_READ):
+        return None
+    merchants = {cid for (ct, cid), perms in actor.context_perms.items()
+                 if ct == ContextType.MERCHANT.value and Perm.MERCHANT_USERS_MANAGE.value in perms}
+    groups = {cid for (ct, cid), perms in actor.context_perms.items()
+              if ct == ContextType.MERCHANT_GROUP.value and Perm.MERCHANT_USERS_MANAGE.value in perms}
+    if groups:
+        merchants |= {m.id for m in await Merchant.filter(merchant_group_id__in=list(groups))}
+    return merchants, groups
+
+
+def narrow_to_contexts(qs, scope: tuple[set[str], set[str]] | None):
+    """Limit a queryset with context_type/context_id columns to the caller's managed contexts."""
+    if scope is None:
+        return qs
+    from tortoise.expressions import Q
+
+    merchants, groups = scope
+    return qs.filter(Q(context_type=ContextType.MERCHANT, context_id__in=list(merchants) or [""]) |
+                     Q(context_type=ContextType.MERCHANT_GROUP, context_id__in=list(groups) or [""]))
+
+
+def assignable_by(actor: Principal, role: Role) -> bool:
+    """Roles a merchant admin may hand out: merchant roles whose permissions it holds itself."""
+    if actor.has(Perm.ACCESS_MANAGE):
+        return True
+    return role.kind == RoleKind.MERCHANT and set(role.permissions) <= set(actor.all_permissions())

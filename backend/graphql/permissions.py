@@ -83,3 +83,17 @@ def needs_anywhere(perm: Perm) -> type[BasePermission]:
 
     _NeedsAnywhere.__name__ = f"NeedsAnywhere_{perm.name}"
     return _NeedsAnywhere
+
+
+@lru_cache(maxsize=None)
+def needs_either(tenant_perm: Perm, context_perm: Perm) -> type[BasePermission]:
+    """`tenant_perm` in the tenant context, or `context_perm` in at least one merchant context (services narrow)."""
+
+    class _Either(_Audited):
+        message = f"Missing permission {tenant_perm.value} or {context_perm.value}"
+
+        def check(self, principal) -> bool:
+            return principal.has(tenant_perm) or principal.has_anywhere(context_perm)
+
+    _Either.__name__ = f"NeedsEither_{tenant_perm.name}_{context_perm.name}"
+    return _Either

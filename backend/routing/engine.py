@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime, timezone
 from hashlib import blake2b
 from typing import Any, Callable, Iterator
@@ -131,22 +132,35 @@ class RoutingSnapshot:
 # ---------------------------------------------------------------- member order
 
 
+_M64 = (1 << 64) - 1
+_INV64 = 1.0 / 18446744073709551616.0
+
+
+@lru_cache(maxsize=65536)
+def _member_salt(member_id: str) -> int:
+    return int.from_bytes(blake2b(member_id.encode(), digest_size=8).digest(), "big")
+
+
 def weighted_order(payment_id: str, group_id: str, members: list[SubMidSnap]) -> list[SubMidSnap]:
     """Members in a weighted order that depends only on (payment, group, member) ids.
 
-    Weighted rendezvous hashing: each member draws u from blake2b(f"{payment}:{group}:{member}") and
-    gets the key -ln(u) / weight; ascending keys. The first is member i with probability
-    weight_i / total, the rest follow in the same weighted way, and a member's share moves only when
-    its own weight (or membership) changes.
+    Weighted rendezvous hashing: seed = blake2b(f"{payment_id}:{group_id}"); each member draws
+    u = splitmix64(seed ^ blake2b(member id)) in (0, 1) and gets the key -ln(u) / weight; ascending keys.
+    The first is member i with probability weight_i / total, the rest follow in the same weighted
+    way, and a member's share only moves when its own weight (or the membership) changes.
     """
     if len(members) == 1:
         return list(members)
+    seed = int.from_bytes(blake2b(f"{payment_id}:{group_id}".encode(), digest_size=8).digest(), "big")
     keyed = []
-    for m in members:
-        h = int.from_bytes(blake2b(f"{payment_id}:{group_id}:{m.id}".encode(), digest_size=8).digest(), "big")
-        keyed.append((-math.log((h + 0.5) / 18446744073709551616.0) / m.weight, m.position, m.id, m))
-    keyed.sort(key=lambda k: k[:3])
-    return [k[3] for k in keyed]
+    for i, m in enumerate(members):
+        x = seed ^ _member_salt(m.id)  # splitmix64 finaliser, inlined (hot path)
+        x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _M64
+        x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _M64
+        x ^= x >> 31
+        keyed.append((-math.log((x + 0.5) * _INV64) / m.weight, m.position, m.id, i))
+    keyed.sort()
+    return [members[k[3]] for k in keyed]
 
 
 def _ordered_members(group: SubMidGroupSnap, payment_id: str, trace: Trace,

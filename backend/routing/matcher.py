@@ -270,7 +270,7 @@ def combine(tests: list[Test], match: str) -> Test:
 
 
 class CompiledRule:
-    __slots__ = ("id", "name", "targets", "match", "test", "explains", "conditions")
+    __slots__ = ("id", "name", "targets", "match", "test", "tests", "explains", "conditions")
 
     def __init__(self, rule: dict, i: int):
         self.id, self.name = rule_meta(rule, i)
@@ -278,8 +278,30 @@ class CompiledRule:
         self.conditions = list(rule.get("conditions") or [])
         self.match = "any" if rule.get("match", "all") == "any" and self.conditions else "all"
         compiled = [compile_condition(c) for c in self.conditions]
-        self.test = combine([c[0] for c in compiled], self.match)
+        self.tests = [c[0] for c in compiled]
+        self.test = combine(self.tests, self.match)
         self.explains = [c[1] for c in compiled]
 
     def reason(self, p) -> str | None:
         return rule_reason([e(p) for e in self.explains], self.match, not self.explains)
+
+
+_REGEX_META = frozenset(".^$*+?{}[]\\|()")
+
+
+def literal_prefix(pattern: str) -> str | None:
+    """The literal text every match of an anchored pattern starts with ("^ORD-\\d+" -> "ORD-"), or None.
+
+    Conservative: only patterns starting with ^ and without any alternation; stops at the first
+    metacharacter and drops a literal that a following ?, * or {m,n} may make optional.
+    """
+    if not pattern.startswith("^") or "|" in pattern:
+        return None
+    out: list[str] = []
+    for ch in pattern[1:]:
+        if ch in _REGEX_META:
+            if ch in "?*{" and out:
+                out.pop()
+            break
+        out.append(ch)
+    return "".join(out) or None

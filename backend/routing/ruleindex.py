@@ -8,19 +8,22 @@ it rules IN. OR-ing one lookup per type gives both at once; the candidates are
 
     (all rules not ruled out) | (any rules ruled in) | (rules the index cannot judge)
 
-and are confirmed, lowest bit first, by the rule's closure. Conditions the index does not judge
-(user reference patterns; several BIN conditions in one "all" rule) are left to the closure, so the
-index only ever narrows the candidates, never changes the answer.
+and are taken lowest bit first. A candidate is a match unless the index could not judge all of its
+conditions: user reference patterns (the index only knows the literal prefix of an anchored pattern,
+"^ORD-\\d+" -> "ORD-", which is necessary but not sufficient) and several BIN conditions in one "all"
+rule. Those remain as the rule's check (a closure over just those conditions; the whole rule for an
+"any" rule with a pattern). The index only ever narrows the candidates, never changes the answer; the
+tests cross-check it against the interpreter.
 """
 from __future__ import annotations
 
 from bisect import bisect_right
 from typing import Any, Callable
 
-from backend.routing.matcher import CompiledRule, evaluations, in_window, parse_hhmm
+from backend.routing.matcher import CompiledRule, combine, evaluations, in_window, literal_prefix, parse_hhmm
 
 _SETS = ("currency", "country", "card_brand", "customer_segment")
-_INDEXED = frozenset(_SETS + ("amount_range", "time_window", "card_bin", "metadata"))
+_EXACT = frozenset(_SETS + ("amount_range", "time_window", "metadata"))  # judged exactly by a table lookup
 
 
 def _interval_table(points: list[int], mask_at: Callable[[int], int]) -> tuple[list[int], list[int]]:
@@ -36,22 +39,36 @@ class RuleIndex:
         self.n = n
         self.all_mask = 0  # "all" rules (bits 0..N-1)
         self.always = 0  # "any" rules the index cannot judge: always candidates
+        # checks[i]: what a candidate rule i still has to prove (None: being a candidate is proof enough)
+        self.checks: list[Callable[[Any], bool] | None] = []
         by_type: dict[str, list[tuple[int, dict]]] = {}  # type -> [(bit, condition)]
-        bin_count: dict[int, int] = {}
         for i, rule in enumerate(rules):
+            conds = rule.conditions
+            prefixes = [literal_prefix(c["pattern"]) if c["type"] == "user_reference" else None for c in conds]
             if rule.match == "all":
                 self.all_mask |= 1 << i
-                for c in rule.conditions:
-                    if c["type"] == "card_bin":
-                        bin_count[i] = bin_count.get(i, 0) + 1
-                for c in rule.conditions:
-                    if c["type"] in _INDEXED and not (c["type"] == "card_bin" and bin_count[i] > 1):
-                        by_type.setdefault(c["type"], []).append((1 << i, c))
-            elif all(c["type"] in _INDEXED for c in rule.conditions):
-                for c in rule.conditions:
-                    by_type.setdefault(c["type"], []).append((1 << (n + i), c))
+                bins = [c for c in conds if c["type"] == "card_bin"]
+                refs = sorted((x for x in prefixes if x is not None), key=len)
+                residual = []
+                for c, test in zip(conds, rule.tests):
+                    t = c["type"]
+                    if t in _EXACT or (t == "card_bin" and len(bins) == 1):
+                        by_type.setdefault(t, []).append((1 << i, c))
+                    else:  # several BIN conditions, or a pattern: the index knows a necessary condition at best
+                        residual.append(test)
+                if len(bins) > 1:
+                    by_type.setdefault("card_bin", []).append((1 << i, bins[0]))
+                if refs:  # the longest literal prefix is the most selective necessary condition
+                    by_type.setdefault("user_reference", []).append((1 << i, {"type": "user_reference", "prefixes": [refs[-1]]}))
+                self.checks.append(combine(residual, "all") if residual else None)
+            elif all(x is not None for x, c in zip(prefixes, conds) if c["type"] == "user_reference"):
+                for c, prefix in zip(conds, prefixes):  # pass bits; a reference prefix only says "maybe"
+                    by_type.setdefault(c["type"], []).append(
+                        (1 << (n + i), c if prefix is None else {**c, "prefixes": [prefix]}))
+                self.checks.append(rule.test if any(x is not None for x in prefixes) else None)
             else:
                 self.always |= 1 << i
+                self.checks.append(rule.test)
         self.high = ((1 << n) - 1) << n
         self.lookups: list[Callable[[Any], int]] = []
         for t in _SETS:
@@ -61,8 +78,9 @@ class RuleIndex:
             self.lookups.append(self._amount_lookup(by_type["amount_range"]))
         if "time_window" in by_type:
             self.lookups.append(self._time_lookup(by_type["time_window"]))
-        if "card_bin" in by_type:
-            self.lookups.append(self._bin_lookup(by_type["card_bin"]))
+        for t in ("card_bin", "user_reference"):
+            if t in by_type:
+                self.lookups.append(self._prefix_lookup(t, by_type[t]))
         keys: dict[str, list[tuple[int, dict]]] = {}
         for bit, c in by_type.get("metadata", []):
             keys.setdefault(c["key"], []).append((bit, c))
@@ -114,27 +132,28 @@ class RuleIndex:
             entries, lambda c: in_window(x, *windows[id(c)])))
         return lambda p: masks[bisect_right(bounds, p.minute)]
 
-    def _bin_lookup(self, entries):
+    def _prefix_lookup(self, attr: str, entries):
+        """BINs (exact) and user-reference literal prefixes (necessary only: the rule's check confirms)."""
         table: dict[str, int] = {}
-        bin_all = 0
+        need_all = 0
         for bit, c in entries:
             if (bit >> self.n) == 0:
-                bin_all |= bit
+                need_all |= bit
             for prefix in c["prefixes"]:
                 table[prefix] = table.get(prefix, 0) | bit
         lengths = tuple(sorted({len(k) for k in table}))
         get, high = table.get, self.high
 
         def lookup(p) -> int:
-            b = p.card_bin
-            if b is None:
-                return bin_all
+            value = p.card_bin if attr == "card_bin" else p.user_reference
+            if value is None:
+                return need_all
             holds = 0
             for k in lengths:
-                if k > len(b):
+                if k > len(value):
                     break
-                holds |= get(b[:k], 0)
-            return (bin_all & ~holds) | (holds & high)
+                holds |= get(value[:k], 0)
+            return (need_all & ~holds) | (holds & high)
         return lookup
 
     def _metadata_lookup(self, key: str, entries):
@@ -159,11 +178,12 @@ class CompiledLevel:
 
     def first_match(self, p) -> int | None:
         mask = self.index.candidates(p)
-        rules = self.rules
+        checks = self.index.checks
         while mask:
             low = mask & -mask
             i = low.bit_length() - 1
-            if rules[i].test(p):
+            check = checks[i]
+            if check is None or check(p):
                 return i
             mask ^= low
         return None

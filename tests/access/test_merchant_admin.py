@@ -65,3 +65,25 @@ async def test_merchant_admin_cannot_grant_itself_a_platform_role_and_is_audited
     audit = await tenant["admin"].data('{ auditEvents(action: "role_assignment.create", outcome: "denied") { edges { node { actorId diff } } } }')
     assert any(e["node"]["actorId"] == me["id"] and e["node"]["diff"]["_context"]["reason"] == "ROLE_KIND_MISMATCH"
                for e in audit["auditEvents"]["edges"])
+
+
+async def test_merchant_admin_sees_only_its_own_contexts_and_assignable_roles(tenant, make_client):
+    c, m1, m2, roles = await _setup(tenant, make_client)
+    admin = tenant["admin"]
+    listed = {r["name"] for r in (await c.data("{ roles { name kind } }"))["roles"]}
+    assert listed == {"Merchant admin", "Merchant viewer"}
+    other = await admin.data('mutation($i: InviteUserInput!) { inviteUser(input: $i) { ... on InvitationPayload { invitation { id } } } }',
+                             i={"email": f"o-{unique()}@example.com", "roleId": roles["Merchant viewer"]["id"],
+                                "contextType": "MERCHANT", "contextId": m2["id"]})
+    mine = await c.data('mutation($i: InviteUserInput!) { inviteUser(input: $i) { ... on InvitationPayload { invitation { id } } } }',
+                        i={"email": f"m-{unique()}@example.com", "roleId": roles["Merchant viewer"]["id"],
+                           "contextType": "MERCHANT", "contextId": m1["id"]})
+    seen = {i["id"] for i in (await c.data("{ invitations { id } }"))["invitations"]}
+    assert mine["inviteUser"]["invitation"]["id"] in seen and other["inviteUser"]["invitation"]["id"] not in seen
+    assert all(a["contextId"] == m1["id"] for a in (await c.data("{ roleAssignments { contextId } }"))["roleAssignments"])
+    revoke = 'mutation($id: ID!) { revokeInvitation(id: $id) { __typename } }'
+    assert (await c.data(revoke, id=mine["inviteUser"]["invitation"]["id"]))["revokeInvitation"]["__typename"] == "DeletePayload"
+    refused = await c.q(revoke, id=other["inviteUser"]["invitation"]["id"])
+    assert refused["errors"][0]["extensions"]["code"] == "OUTSIDE_OWN_CONTEXT"
+    perms = (await c.data('query($id: ID!) { merchant(id: $id) { myPermissions } }', id=m1["id"]))["merchant"]["myPermissions"]
+    assert "api_keys.manage" in perms and "access.manage" not in perms

@@ -12,7 +12,7 @@ from backend.access.api.types import ContextType, DeleteResult, User, UserPayloa
 from backend.access.permissions import Perm
 from backend.core import clock
 from backend.graphql.common import Connection, ConflictError, DeletePayload, NotFoundError, ValidationError, keyset_page, run_mutation
-from backend.graphql.permissions import needs, needs_anywhere
+from backend.graphql.permissions import needs, needs_anywhere, needs_either
 from backend.notifications.models import OutboxEmail as OutboxEmailModel
 
 
@@ -74,9 +74,13 @@ class InviteUserInput:
 
 @strawberry.type
 class InvitationQuery:
-    @strawberry.field(permission_classes=[needs_anywhere(Perm.MERCHANT_USERS_MANAGE)])
-    async def invitations(self, context_type: Optional[ContextType] = None, context_id: Optional[strawberry.ID] = None) -> list[Invitation]:
-        qs = models.Invitation.all()
+    @strawberry.field(permission_classes=[needs_either(Perm.ACCESS_READ, Perm.MERCHANT_USERS_MANAGE)],
+                      description="Invitations. Merchant admins see only those of the contexts they manage.")
+    async def invitations(self, info: Info, context_type: Optional[ContextType] = None,
+                          context_id: Optional[strawberry.ID] = None) -> list[Invitation]:
+        from backend.access import service
+
+        qs = service.narrow_to_contexts(models.Invitation.all(), await service.managed_contexts(info.context.principal))
         if context_type:
             qs = qs.filter(context_type=context_type)
         if context_id:
@@ -104,10 +108,11 @@ class InvitationMutation:
             return InvitationPayload(invitation=Invitation.from_model(inv))
         return await run_mutation("invitation.create", work, target_type="invitation")
 
-    @strawberry.mutation(permission_classes=[needs(Perm.ACCESS_MANAGE)])
-    async def revoke_invitation(self, id: strawberry.ID) -> DeleteResult:
+    @strawberry.mutation(permission_classes=[needs_anywhere(Perm.MERCHANT_USERS_MANAGE)],
+                         description="Revoke a pending invitation (tenant staff, or a merchant admin in its own context).")
+    async def revoke_invitation(self, info: Info, id: strawberry.ID) -> DeleteResult:
         async def work():
-            return DeletePayload(id=(await invitations.revoke(id)).id)
+            return DeletePayload(id=(await invitations.revoke(id, info.context.principal)).id)
         return await run_mutation("invitation.revoke", work, target_type="invitation")
 
     @strawberry.mutation(description="Public: accept an invitation with its token and choose a password.")

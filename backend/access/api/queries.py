@@ -12,7 +12,7 @@ from backend.access.permissions import CATALOGUE, Perm
 from backend.access.principal import Principal
 from backend.core.errors import NotFound
 from backend.graphql.common import Connection, keyset_page
-from backend.graphql.permissions import IsAuthenticated, needs
+from backend.graphql.permissions import IsAuthenticated, needs, needs_either
 from backend.tenants.models import Tenant
 
 
@@ -51,21 +51,27 @@ class AccessQuery:
         u = await models.User.get_or_none(id=id)
         return User.from_model(u) if u else None
 
-    @strawberry.field(permission_classes=[needs(Perm.ACCESS_READ)])
-    async def roles(self, kind: Optional[RoleKind] = None) -> list[Role]:
+    @strawberry.field(permission_classes=[needs_either(Perm.ACCESS_READ, Perm.MERCHANT_USERS_MANAGE)],
+                      description="Roles. Merchant admins see only the merchant roles they may assign.")
+    async def roles(self, info: Info, kind: Optional[RoleKind] = None) -> list[Role]:
+        principal = info.context.principal
         qs = models.Role.all()
         if kind:
             qs = qs.filter(kind=kind)
-        return [Role.from_model(r) for r in await qs.order_by("kind", "name")]
+        rows = await qs.order_by("kind", "name")
+        if not principal.has(Perm.ACCESS_READ):
+            rows = [r for r in rows if service.assignable_by(principal, r)]
+        return [Role.from_model(r) for r in rows]
 
     @strawberry.field(permission_classes=[needs(Perm.ACCESS_READ)])
     async def role(self, id: strawberry.ID) -> Optional[Role]:
         r = await models.Role.get_or_none(id=id)
         return Role.from_model(r) if r else None
 
-    @strawberry.field(permission_classes=[needs(Perm.ACCESS_READ)])
-    async def role_assignments(self, user_id: Optional[strawberry.ID] = None) -> list[RoleAssignment]:
-        qs = models.RoleAssignment.all()
+    @strawberry.field(permission_classes=[needs_either(Perm.ACCESS_READ, Perm.MERCHANT_USERS_MANAGE)],
+                      description="Role assignments. Merchant admins see only those in the contexts they manage.")
+    async def role_assignments(self, info: Info, user_id: Optional[strawberry.ID] = None) -> list[RoleAssignment]:
+        qs = service.narrow_to_contexts(models.RoleAssignment.all(), await service.managed_contexts(info.context.principal))
         if user_id:
             qs = qs.filter(user_id=user_id)
         return [RoleAssignment.from_model(ra) for ra in await qs.order_by("-id").limit(1000)]

@@ -53,9 +53,11 @@ class MerchantMutation:
         return await run_mutation("merchant.create", work, target_type="merchant")
 
     @strawberry.mutation(permission_classes=[needs(Perm.MERCHANTS_MANAGE)])
-    async def update_merchant(self, id: strawberry.ID, input: UpdateMerchantInput) -> MerchantResult:
+    async def update_merchant(self, info: Info, id: strawberry.ID, input: UpdateMerchantInput) -> MerchantResult:
         async def work():
-            m = await service.update_merchant(id, name=input.name, merchant_group_id=input.merchant_group_id, status=input.status)
+            await merchant_with(info.context.principal, Perm.MERCHANTS_MANAGE, id)
+            m = await service.update_merchant(id, name=input.name, merchant_group_id=input.merchant_group_id, status=input.status,
+                                              clear_group=input.clear_group)
             return MerchantPayload(merchant=Merchant.from_model(m))
         return await run_mutation("merchant.update", work, target_type="merchant")
 
@@ -69,22 +71,29 @@ class MerchantMutation:
         return await run_mutation("brand.create", work, target_type="brand")
 
     @strawberry.mutation(permission_classes=[needs(Perm.MERCHANTS_MANAGE)])
-    async def update_brand(self, id: strawberry.ID, input: UpdateBrandInput) -> BrandResult:
+    async def update_brand(self, info: Info, id: strawberry.ID, input: UpdateBrandInput) -> BrandResult:
         async def work():
+            brand = await models.Brand.get_or_none(id=id)
+            if brand is not None:
+                await merchant_with(info.context.principal, Perm.MERCHANTS_MANAGE, brand.merchant_id)
             b = await service.update_brand(id, name=input.name, color=input.color, default_currency=input.default_currency,
                                            logo_url=input.logo_url)
             return BrandPayload(brand=Brand.from_model(b))
         return await run_mutation("brand.update", work, target_type="brand")
 
     @strawberry.mutation(permission_classes=[needs(Perm.MERCHANTS_MANAGE)], description="Let a merchant use a simulated provider.")
-    async def grant_provider_access(self, merchant_id: strawberry.ID, provider: SimulatedProvider) -> ProviderAccessResult:
+    async def grant_provider_access(self, info: Info, merchant_id: strawberry.ID, provider: SimulatedProvider) -> ProviderAccessResult:
         async def work():
+            await merchant_with(info.context.principal, Perm.MERCHANTS_MANAGE, merchant_id)
             pa = await service.grant_provider(merchant_id, provider)
             return ProviderAccessPayload(provider_access=ProviderAccess(id=pa.id, provider=pa.provider, created_at=pa.created_at))
         return await run_mutation("provider_access.grant", work, target_type="merchant")
 
     @strawberry.mutation(permission_classes=[needs(Perm.MERCHANTS_MANAGE)])
-    async def revoke_provider_access(self, id: strawberry.ID) -> DeleteResult:
+    async def revoke_provider_access(self, info: Info, id: strawberry.ID) -> DeleteResult:
         async def work():
+            pa = await models.ProviderAccess.get_or_none(id=id)
+            if pa is not None:
+                await merchant_with(info.context.principal, Perm.MERCHANTS_MANAGE, pa.merchant_id)
             return DeletePayload(id=await service.revoke_provider(id))
         return await run_mutation("provider_access.revoke", work, target_type="merchant")

@@ -97,6 +97,17 @@ class Merchant:
         rows = await models.ProviderAccess.filter(merchant_id=self.id).order_by("provider")
         return [ProviderAccess(id=r.id, provider=r.provider, created_at=r.created_at) for r in rows]
 
+    @strawberry.field(description="The caller's permissions for this merchant (tenant-wide ones plus its merchant and group contexts).")
+    def my_permissions(self, info: Info) -> list[str]:
+        from backend.access.models import ContextType
+
+        p = info.context.principal
+        perms = set(p.tenant_perms)
+        perms |= p.context_perms.get((ContextType.MERCHANT.value, self.id), frozenset())
+        if self.merchant_group_id:
+            perms |= p.context_perms.get((ContextType.MERCHANT_GROUP.value, self.merchant_group_id), frozenset())
+        return sorted(perms)
+
     @strawberry.field(description="The prepare-for-deposits checklist, computed now.")
     async def readiness(self) -> list[ReadinessStep]:
         from backend.merchants.readiness import readiness
@@ -162,6 +173,7 @@ class UpdateMerchantInput:
     name: Optional[str] = None
     merchant_group_id: Optional[strawberry.ID] = None
     status: Optional[MerchantStatus] = None
+    clear_group: bool = strawberry.field(default=False, description="Remove the merchant from its group")
 
 
 @strawberry.input
