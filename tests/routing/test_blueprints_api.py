@@ -33,7 +33,7 @@ async def setup_execution(admin, strategy="SEQUENCE", members=(("A", 1),)):
     """A MASTER MID GROUP with one MASTER MID whose published second level routes to one SUB MID GROUP."""
     g = (await admin.data(MMG, n=unique("mmg")))["createMasterMidGroup"]["masterMidGroup"]
     mm = (await admin.data(MM, i={"groupId": g["id"], "name": unique("mm"), "provider": "sim_card", "settlementCurrency": "EUR",
-                                  "fees": {"EUR": {"percent_bps": 250, "fixed": 30}}}))["createMasterMid"]["masterMid"]
+                                  "fees": {"EUR": {"percent_bps": 250, "fixed": 30}, "USD": {"percent_bps": 300, "fixed": 30}}}))["createMasterMid"]["masterMid"]
     smg = (await admin.data(SMG, m=mm["id"], n="primary", s=strategy))["createSubMidGroup"]["subMidGroup"]
     subs = []
     for i, (name, weight) in enumerate(members):
