@@ -17,12 +17,10 @@ lazily, so a velocity refusal simply moves on to the next one.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import datetime, timezone
 from hashlib import blake2b
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from backend.core import clock
 from backend.routing.decision import Candidate, Decision, Trace
@@ -132,39 +130,32 @@ class RoutingSnapshot:
 # ---------------------------------------------------------------- member order
 
 
-_M64 = (1 << 64) - 1
-_INV64 = 1.0 / 18446744073709551616.0
+def weighted_order(payment_id: str, group_id: str, members: list[SubMidSnap]) -> Iterator[SubMidSnap]:
+    """Members (positive weights, in position order) in a weighted order, deterministic per payment id.
 
-
-@lru_cache(maxsize=65536)
-def _member_salt(member_id: str) -> int:
-    return int.from_bytes(blake2b(member_id.encode(), digest_size=8).digest(), "big")
-
-
-def weighted_order(payment_id: str, group_id: str, members: list[SubMidSnap]) -> list[SubMidSnap]:
-    """Members in a weighted order that depends only on (payment, group, member) ids.
-
-    Weighted rendezvous hashing: seed = blake2b(f"{payment_id}:{group_id}"); each member draws
-    u = splitmix64(seed ^ blake2b(member id)) in (0, 1) and gets the key -ln(u) / weight; ascending keys.
-    The first is member i with probability weight_i / total, the rest follow in the same weighted
-    way, and a member's share only moves when its own weight (or the membership) changes.
+    Draw k picks one of the members left with probability weight / (their total weight), from the
+    stable hash blake2b(f"{payment_id}:{group_id}") (then f"...:{k}" for the k-th draw). Lazy: the
+    later draws are only made when an earlier member was refused.
     """
-    if len(members) == 1:
-        return list(members)
-    seed = int.from_bytes(blake2b(f"{payment_id}:{group_id}".encode(), digest_size=8).digest(), "big")
-    keyed = []
-    for i, m in enumerate(members):
-        x = seed ^ _member_salt(m.id)  # splitmix64 finaliser, inlined (hot path)
-        x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _M64
-        x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _M64
-        x ^= x >> 31
-        keyed.append((-math.log((x + 0.5) * _INV64) / m.weight, m.position, m.id, i))
-    keyed.sort()
-    return [members[k[3]] for k in keyed]
+    remaining = list(members)
+    k = 0
+    while len(remaining) > 1:
+        total = 0
+        for m in remaining:
+            total += m.weight
+        seed = f"{payment_id}:{group_id}:{k}" if k else f"{payment_id}:{group_id}"
+        r = int.from_bytes(blake2b(seed.encode(), digest_size=16).digest(), "big") % total
+        for i, m in enumerate(remaining):
+            r -= m.weight
+            if r < 0:
+                break
+        yield remaining.pop(i)
+        k += 1
+    yield from remaining
 
 
 def _ordered_members(group: SubMidGroupSnap, payment_id: str, trace: Trace,
-                     by_position: list[SubMidSnap] | None = None) -> list[SubMidSnap]:
+                     by_position: list[SubMidSnap] | None = None) -> Iterable[SubMidSnap]:
     """Members to offer, in order; disabled ones (and, by weight, zero weights) are recorded and left out."""
     members = by_position if by_position is not None else sorted(group.members, key=lambda m: m.position)
     out = []
@@ -196,7 +187,7 @@ class _Walk:
     def level2(self, mid: MasterMidSnap):  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def members(self, group: SubMidGroupSnap, payment_id: str, trace: Trace) -> list[SubMidSnap]:
+    def members(self, group: SubMidGroupSnap, payment_id: str, trace: Trace) -> Iterable[SubMidSnap]:
         return _ordered_members(group, payment_id, trace)
 
     def candidates(self, p: PaymentSample, trace: Trace | None = None) -> Iterator[Candidate]:
@@ -305,7 +296,7 @@ class CompiledRouting(_Walk):
     def level2(self, mid: MasterMidSnap) -> CompiledLevel:
         return self._levels2[mid.id]
 
-    def members(self, group: SubMidGroupSnap, payment_id: str, trace: Trace) -> list[SubMidSnap]:
+    def members(self, group: SubMidGroupSnap, payment_id: str, trace: Trace) -> Iterable[SubMidSnap]:
         return _ordered_members(group, payment_id, trace, self._by_position.get(group.id))
 
 

@@ -57,20 +57,21 @@ def amount_reason(amount: int, lo: int | None, hi: int | None) -> str | None:
 _LABELS = {"currency": "currency", "country": "country", "card_brand": "card brand", "customer_segment": "customer segment"}
 
 
-def member_reason(kind: str, value: str | None, allowed: list[str], ok: bool) -> str | None:
+def member_reason(kind: str, value: str | None, allowed: str, ok: bool) -> str | None:
+    """allowed: the list as text, e.g. "[DE, FR]" (see _fmt_list)."""
     if ok:
         return None
     if value is None:
-        return f"no {_LABELS[kind]} (needs one of {_fmt_list(allowed)})"
-    return f"{_LABELS[kind]} {value} not in {_fmt_list(allowed)}"
+        return f"no {_LABELS[kind]} (needs one of {allowed})"
+    return f"{_LABELS[kind]} {value} not in {allowed}"
 
 
-def bin_reason(card_bin: str | None, prefixes: list[str], ok: bool) -> str | None:
+def bin_reason(card_bin: str | None, prefixes: str, ok: bool) -> str | None:
     if ok:
         return None
     if card_bin is None:
-        return f"no card BIN (needs a prefix in {_fmt_list(prefixes)})"
-    return f"card BIN {card_bin} does not start with any of {_fmt_list(prefixes)}"
+        return f"no card BIN (needs a prefix in {prefixes})"
+    return f"card BIN {card_bin} does not start with any of {prefixes}"
 
 
 def reference_reason(reference: str | None, pattern: str, ok: bool) -> str | None:
@@ -111,14 +112,14 @@ def evaluations(rules: list[tuple[str, str]], reasons: Callable[[int], str | Non
     """
     out = []
     for i, (rid, name) in enumerate(rules):
-        rec = {"level": level, "scope_id": scope[0], "scope_name": scope[1], "rule_id": rid, "name": name}
         if matched is not None and i > matched:
-            rec.update(matched=False, evaluated=False, reason=f"not evaluated: rule {rules[matched][0]} matched first")
+            ok, evaluated, reason = False, False, f"not evaluated: rule {rules[matched][0]} matched first"
         elif i == matched:
-            rec.update(matched=True, evaluated=True, reason=None)
+            ok, evaluated, reason = True, True, None
         else:
-            rec.update(matched=False, evaluated=True, reason=reasons(i) or "did not match")
-        out.append(rec)
+            ok, evaluated, reason = False, True, reasons(i) or "did not match"
+        out.append({"level": level, "scope_id": scope[0], "scope_name": scope[1], "rule_id": rid, "name": name,
+                    "matched": ok, "evaluated": evaluated, "reason": reason})
     return out
 
 
@@ -137,10 +138,10 @@ def interpret_condition(cond: dict, p) -> str | None:
         return amount_reason(p.amount, cond.get("min"), cond.get("max"))
     if t in _LABELS:
         value = getattr(p, t)
-        return member_reason(t, value, cond["in"], value is not None and value in cond["in"])
+        return member_reason(t, value, _fmt_list(cond["in"]), value is not None and value in cond["in"])
     if t == "card_bin":
         ok = p.card_bin is not None and any(p.card_bin.startswith(x) for x in cond["prefixes"])
-        return bin_reason(p.card_bin, cond["prefixes"], ok)
+        return bin_reason(p.card_bin, _fmt_list(cond["prefixes"]), ok)
     if t == "user_reference":
         ok = p.user_reference is not None and re.search(cond["pattern"], p.user_reference) is not None
         return reference_reason(p.user_reference, cond["pattern"], ok)
@@ -206,11 +207,13 @@ def compile_condition(cond: dict) -> tuple[Test, Explain]:
             test = lambda p: lo <= p.amount <= hi  # noqa: E731
         elif lo is not None:
             test = lambda p: p.amount >= lo  # noqa: E731
-        else:
+        elif hi is not None:
             test = lambda p: p.amount <= hi  # noqa: E731
+        else:  # no bounds (refused by validation): matches every amount, as the interpreter does
+            test = lambda p: True  # noqa: E731
         return test, lambda p: amount_reason(p.amount, lo, hi)
     if t in _LABELS:
-        allowed, listed = frozenset(cond["in"]), list(cond["in"])
+        allowed, listed = frozenset(cond["in"]), _fmt_list(cond["in"])
         if t == "currency":
             test = lambda p: p.currency in allowed  # noqa: E731
         elif t == "country":
@@ -221,7 +224,7 @@ def compile_condition(cond: dict) -> tuple[Test, Explain]:
             test = lambda p: p.customer_segment in allowed  # noqa: E731
         return test, lambda p: member_reason(t, getattr(p, t), listed, test(p))
     if t == "card_bin":
-        prefixes, listed = tuple(cond["prefixes"]), list(cond["prefixes"])
+        prefixes, listed = tuple(cond["prefixes"]), _fmt_list(cond["prefixes"])
         test = lambda p: p.card_bin is not None and p.card_bin.startswith(prefixes)  # noqa: E731
         return test, lambda p: bin_reason(p.card_bin, listed, test(p))
     if t == "user_reference":

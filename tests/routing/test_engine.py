@@ -289,7 +289,7 @@ def test_weight_second_choice_is_weighted_too():
     members = [sub("a", weight=60), sub("b", weight=30), sub("c", weight=10)]
     second = Counter()
     for i in range(10_000):
-        order = weighted_order(f"p{i}", "g", members)
+        order = list(weighted_order(f"p{i}", "g", members))
         if order[0].id == "a":
             second[order[1].id] += 1
     total = sum(second.values())
