@@ -451,3 +451,23 @@ def test_compiled_and_interpreted_agree_on_random_samples():
                 assert a == b, (i, p)
                 outcomes[a["matched_rule"]["id"] if a["matched_rule"] else None] += 1
         assert len(outcomes) > 5  # the samples exercise many rules, not only the fallback
+
+
+@pytest.mark.parametrize("pattern,prefix", [(r"^ORD-\d+$", "ORD-"), ("^SUB-", "SUB-"), (r"-(EU|US)$", None), ("^ab?c", "a"),
+                                            ("^A|B", None), ("^(?:x)", None), ("^a{0,2}b", None), ("abc", None)])
+def test_literal_prefix_of_anchored_patterns(pattern, prefix):
+    from backend.routing.matcher import literal_prefix
+    assert literal_prefix(pattern) == prefix
+
+
+def test_index_narrows_on_reference_prefixes_without_changing_answers():
+    rules = [{"id": f"vip{i}", "name": f"VIP {i}", "conditions": [{"type": "user_reference", "pattern": rf"^VIP-{i:03d}-\d+$"},
+                                                                   {"type": "user_reference", "pattern": r"\d$"}], "targets": ["mmg_b"]}
+             for i in range(50)]
+    rules.append({"id": "ord", "name": "Orders", "match": "any",
+                  "conditions": [{"type": "user_reference", "pattern": r"^ORD-\d+$"}, {"type": "country", "in": ["NL"]}], "targets": ["mmg_a"]})
+    compiled = compile_routing(snapshot(rules))
+    assert bin(compiled.level1().index.candidates(pay(user_reference="ORD-1"))).count("1") == 1  # only "ord" is a candidate
+    for ref, rule in [("VIP-007-12", "vip7"), ("VIP-007-x", "ord"), ("ORD-12", "ord"), ("VIP-1", None), ("ORD-x", None)]:
+        d = both(snapshot(rules), pay(user_reference=ref, country="NL" if rule == "ord" and ref.startswith("VIP") else "DE"))
+        assert (d.matched_rule or {}).get("id") == rule, ref
