@@ -83,9 +83,9 @@ async def seed_routing(merchants: dict) -> None:
                                    ("sim_qr", "IDR", {"IDR": {"percent_bps": 70, "fixed": 0}})]:
         group = await MasterMidGroup.create(name=f"{provider.removeprefix('sim_').upper()} acquirers")
         mids = []
-        for label in ("Primary", "Backup"):
+        for position, label in enumerate(("Primary", "Backup")):
             mid = await MasterMid.create(group_id=group.id, name=f"{provider} {label}", provider=provider,
-                                         settlement_currency=settle, fees=fees)
+                                         settlement_currency=settle, fees=fees, position=position)
             main = await SubMidGroup.create(master_mid_id=mid.id, name="Main pool", strategy=Strategy.WEIGHT)
             spill = await SubMidGroup.create(master_mid_id=mid.id, name="Overflow", strategy=Strategy.SEQUENCE)
             for i, (name, weight, vel) in enumerate([("A", 3, [{"window_seconds": 3600, "max_count": 500, "max_amount": 50_000_000}]),

@@ -37,6 +37,7 @@ class MasterMid(TenantScoped):
     provider = fields.CharField(max_length=20)  # a SimulatedProvider value
     settlement_currency = fields.CharField(max_length=3)
     fees = fields.JSONField(default=dict)
+    position = fields.IntField(default=0, db_default=0)  # order of trial inside its MASTER MID GROUP
     enabled = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 

@@ -59,10 +59,11 @@ def _check_fees(p: Problems, fees: dict[str, Any] | None) -> None:
 
 def master_mid_snapshot(m: MasterMid) -> dict:
     return {"name": m.name, "group": m.group_id, "provider": m.provider, "settlement_currency": m.settlement_currency,
-            "fees": m.fees, "enabled": m.enabled}
+            "fees": m.fees, "enabled": m.enabled, "position": m.position}
 
 
-async def create_master_mid(*, group_id: str, name: str, provider: str, settlement_currency: str, fees: dict, enabled: bool) -> MasterMid:
+async def create_master_mid(*, group_id: str, name: str, provider: str, settlement_currency: str, fees: dict, enabled: bool,
+                            position: int = 0) -> MasterMid:
     settlement_currency = (settlement_currency or "").upper()
     p = Problems()
     _name(p, name)
@@ -76,13 +77,13 @@ async def create_master_mid(*, group_id: str, name: str, provider: str, settleme
     if await MasterMid.exists(name=name.strip()):
         raise ValidationFailed.on("name", E.NAME_TAKEN, "A MASTER MID with this name already exists")
     m = await MasterMid.create(group_id=group_id, name=name.strip(), provider=provider, settlement_currency=settlement_currency,
-                               fees=fees or {}, enabled=enabled)
+                               fees=fees or {}, enabled=enabled, position=position)
     await audit.record("master_mid.create", target_type="master_mid", target_id=m.id, after=master_mid_snapshot(m))
     await _changed(m.tenant_id)
     return m
 
 
-async def update_master_mid(mid_id: str, *, name=None, fees=None, enabled=None, settlement_currency=None) -> MasterMid:
+async def update_master_mid(mid_id: str, *, name=None, fees=None, enabled=None, settlement_currency=None, position=None) -> MasterMid:
     m = await _get(MasterMid, mid_id, "MASTER MID")
     before = master_mid_snapshot(m)
     p = Problems()
@@ -91,7 +92,7 @@ async def update_master_mid(mid_id: str, *, name=None, fees=None, enabled=None, 
     if settlement_currency is not None and not is_currency(settlement_currency.upper()):
         p.add("settlementCurrency", E.CURRENCY_UNKNOWN, "Use an ISO 4217 currency")
     p.raise_if_any()
-    for attr, v in (("name", name.strip() if name else None), ("fees", fees), ("enabled", enabled),
+    for attr, v in (("name", name.strip() if name else None), ("fees", fees), ("enabled", enabled), ("position", position),
                     ("settlement_currency", settlement_currency.upper() if settlement_currency else None)):
         if v is not None:
             setattr(m, attr, v)

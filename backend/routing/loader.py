@@ -41,7 +41,7 @@ async def load_snapshot(method_id: str, *, use_draft: bool = False) -> engine.Ro
         raise NoPublishedRouting()
     group_ids = _targets(bp.document)
     groups = {g.id: g for g in await MasterMidGroup.filter(id__in=group_ids)}
-    mids = await MasterMid.filter(group_id__in=list(groups)).order_by("name")
+    mids = await MasterMid.filter(group_id__in=list(groups)).order_by("position", "name")
     exec_bps = {b.master_mid_id: b for b in await ExecutionBlueprint.filter(
         master_mid_id__in=[m.id for m in mids], status=VersionStatus.PUBLISHED)}
     sub_group_ids = list(dict.fromkeys(t for b in exec_bps.values() for t in _targets(b.document)))

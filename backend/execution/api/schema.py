@@ -66,6 +66,7 @@ class MasterMid:
     settlement_currency: str
     fees: JSON
     enabled: bool
+    position: int
 
     @strawberry.field
     async def sub_mid_groups(self) -> list[SubMidGroup]:
@@ -84,7 +85,7 @@ class MasterMid:
     @classmethod
     def from_model(cls, m: models.MasterMid) -> "MasterMid":
         return cls(id=m.id, group_id=m.group_id, name=m.name, provider=m.provider, settlement_currency=m.settlement_currency,
-                   fees=m.fees, enabled=m.enabled)
+                   fees=m.fees, enabled=m.enabled, position=m.position)
 
 
 @strawberry.type
@@ -95,7 +96,7 @@ class MasterMidGroup:
 
     @strawberry.field
     async def master_mids(self) -> list[MasterMid]:
-        return [MasterMid.from_model(m) for m in await models.MasterMid.filter(group_id=self.id).order_by("name")]
+        return [MasterMid.from_model(m) for m in await models.MasterMid.filter(group_id=self.id).order_by("position", "name")]
 
 
 @strawberry.type
@@ -136,6 +137,7 @@ class MasterMidInput:
     settlement_currency: str
     fees: JSON
     enabled: bool = True
+    position: int = 0
 
 
 @strawberry.input
@@ -144,6 +146,7 @@ class UpdateMasterMidInput:
     settlement_currency: Optional[str] = None
     fees: Optional[JSON] = None
     enabled: Optional[bool] = None
+    position: Optional[int] = None
 
 
 @strawberry.input
@@ -194,7 +197,8 @@ class ExecutionMutation:
     async def create_master_mid(self, input: MasterMidInput) -> MasterMidResult:
         async def work():
             m = await service.create_master_mid(group_id=input.group_id, name=input.name, provider=input.provider,
-                                                settlement_currency=input.settlement_currency, fees=input.fees, enabled=input.enabled)
+                                                settlement_currency=input.settlement_currency, fees=input.fees, enabled=input.enabled,
+                                                position=input.position)
             return MasterMidPayload(master_mid=MasterMid.from_model(m))
         return await run_mutation("master_mid.create", work, target_type="master_mid")
 
@@ -202,7 +206,7 @@ class ExecutionMutation:
     async def update_master_mid(self, id: strawberry.ID, input: UpdateMasterMidInput) -> MasterMidResult:
         async def work():
             m = await service.update_master_mid(id, name=input.name, fees=input.fees, enabled=input.enabled,
-                                                settlement_currency=input.settlement_currency)
+                                                settlement_currency=input.settlement_currency, position=input.position)
             return MasterMidPayload(master_mid=MasterMid.from_model(m))
         return await run_mutation("master_mid.update", work, target_type="master_mid")
 
