@@ -47,8 +47,9 @@ async def healthz(request: Request) -> JSONResponse:
 def rest_routes() -> list:
     """The integrators' REST API (API-key authenticated by the session middleware)."""
     from backend.merchants.api import rest as merchants_rest
+    from backend.payments.api import rest as payments_rest
 
-    return [*merchants_rest.routes]
+    return [*merchants_rest.routes, *payments_rest.routes]
 
 
 def create_app(*, database_url: str | None = None, migrate: bool = True) -> Starlette:

@@ -24,6 +24,7 @@ class Settings:
     lockout_threshold: int = 5
     lockout_seconds: int = 15 * 60
     graphql_max_depth: int = 12
+    api_public_url: str = field(default_factory=lambda: _env("CLEARWAY_PUBLIC_URL", "http://127.0.0.1:8400"))
     ui_url: str = field(default_factory=lambda: _env("CLEARWAY_UI_URL", "http://127.0.0.1:3000"))
     cors_origins: tuple[str, ...] = field(
         default_factory=lambda: tuple(

@@ -24,6 +24,7 @@ MODEL_MODULES = [
     "backend.webhooks.models",
     "backend.routing.models",
     "backend.execution.models",
+    "backend.payments.models",
 ]
 
 

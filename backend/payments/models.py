@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from enum import Enum
+
+from tortoise import fields
+
+from backend.core.tenancy import TenantScoped
+
+
+class TxnStatus(str, Enum):
+    PENDING = "pending"
+    SETTLEMENT = "settlement"
+    FAILED = "failed"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+    PARTIALLY_REFUNDED = "partially_refunded"
+
+
+class Transaction(TenantScoped):
+    """A payment. Its status changes only through backend.payments.state_machine."""
+
+    id_prefix = "txn"
+    merchant_id = fields.CharField(max_length=40, db_index=True)
+    brand_id = fields.CharField(max_length=40)
+    payment_method_id = fields.CharField(max_length=40)
+    environment = fields.CharField(max_length=20)  # sandbox | production
+    api_key_id = fields.CharField(max_length=40, null=True)
+    amount = fields.BigIntField()
+    currency = fields.CharField(max_length=3)
+    status = fields.CharEnumField(TxnStatus, max_length=24, default=TxnStatus.PENDING, db_index=True)
+    version = fields.IntField(default=1)  # bumped on every transition (compare-and-set)
+    order_id = fields.CharField(max_length=100, null=True, db_index=True)
+    user_reference = fields.CharField(max_length=100, null=True, db_index=True)
+    customer = fields.JSONField(default=dict)
+    metadata = fields.JSONField(default=dict)
+    routing_path = fields.JSONField(default=dict)
+    master_mid_id = fields.CharField(max_length=40, null=True)
+    sub_mid_id = fields.CharField(max_length=40, null=True)
+    processing_fee = fields.BigIntField(default=0)
+    conversion_fee = fields.BigIntField(default=0)
+    refunded_amount = fields.BigIntField(default=0)
+    hosted_token_hash = fields.CharField(max_length=64, null=True, unique=True)
+    expires_at = fields.DatetimeField()
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "transactions"
+
+
+class TimelineEvent(TenantScoped):
+    id_prefix = "tle"
+    transaction = fields.ForeignKeyField("models.Transaction", related_name="timeline", on_delete=fields.CASCADE)
+    kind = fields.CharField(max_length=40)  # created | routed | provider_request | callback | override | refund | expired ...
+    message = fields.CharField(max_length=500)
+    data = fields.JSONField(default=dict)
+    actor_type = fields.CharField(max_length=20, null=True)
+    actor_id = fields.CharField(max_length=40, null=True)
+    at = fields.DatetimeField()
+
+    class Meta:
+        table = "timeline_events"
+
+
+class IdempotencyRecord(TenantScoped):
+    """The first response to an Idempotency-Key, replayed for the same key and body."""
+
+    id_prefix = "idm"
+    api_key_id = fields.CharField(max_length=40)
+    key = fields.CharField(max_length=255)
+    request_hash = fields.CharField(max_length=64)
+    status_code = fields.IntField()
+    response = fields.JSONField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "idempotency_records"
+        unique_together = (("api_key_id", "key"),)

@@ -1,0 +1,141 @@
+"""Payments: create (route, price, hosted link), read, cancel. Status changes go through state_machine."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import orjson
+
+from backend.core import clock
+from backend.core.config import get_settings
+from backend.core.crypto import new_token, token_hash
+from backend.core.errors import DomainError, NotFound, Problems, ValidationFailed
+from backend.core.money import is_currency
+from backend.payments import state_machine, timeline
+from backend.payments.errors import PaymentError as E
+from backend.payments.models import IdempotencyRecord, Transaction, TxnStatus
+from backend.routing import engine
+from backend.routing.loader import NoPublishedRouting, compiled_for
+from backend.routing.models import PaymentMethod
+
+PAYMENT_TTL = timedelta(minutes=30)
+
+
+class RouteRefused(DomainError):
+    def __init__(self, code: str, message: str, decision: dict):
+        super().__init__(code, message)
+        self.decision = decision
+
+
+@dataclass
+class CreatePayment:
+    payment_method_id: str
+    amount: Any
+    currency: Any
+    order_id: str | None = None
+    user_reference: str | None = None
+    customer: dict | None = None
+    card: dict | None = None  # {"bin": "424242", "brand": "visa"}: test-mode card hints for routing
+    metadata: dict | None = None
+    customer_segment: str | None = None
+
+
+def request_hash(body: dict) -> str:
+    return hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def validate(req: CreatePayment) -> None:
+    p = Problems()
+    if not isinstance(req.amount, int) or isinstance(req.amount, bool) or req.amount <= 0:
+        p.add("amount", E.AMOUNT_INVALID, "amount is a positive integer in minor units (e.g. 1050 for 10.50)")
+    if not isinstance(req.currency, str) or not is_currency(req.currency.upper()):
+        p.add("currency", E.CURRENCY_UNKNOWN, "currency is an ISO 4217 code, e.g. EUR")
+    if not isinstance(req.payment_method_id, str) or not req.payment_method_id:
+        p.add("payment_method_id", E.PAYMENT_METHOD_UNKNOWN, "payment_method_id is required")
+    for name in ("customer", "card", "metadata"):
+        if getattr(req, name) is not None and not isinstance(getattr(req, name), dict):
+            p.add(name, E.REQUEST_INVALID, f"{name} must be an object")
+    p.raise_if_any()
+
+
+async def create(merchant_id: str, environment: str, api_key_id: str | None, req: CreatePayment) -> tuple[Transaction, str]:
+    """Route and create a pending payment. Returns (transaction, hosted-page token shown once in payment_url)."""
+    validate(req)
+    currency = req.currency.upper()
+    pm = await PaymentMethod.get_or_none(id=req.payment_method_id, merchant_id=merchant_id)
+    if pm is None:
+        raise ValidationFailed.on("payment_method_id", E.PAYMENT_METHOD_UNKNOWN, "No such payment method for this merchant")
+    if not pm.enabled:
+        raise ValidationFailed.on("payment_method_id", E.PAYMENT_METHOD_DISABLED, "This payment method is disabled")
+    if currency not in pm.currencies:
+        raise ValidationFailed.on("currency", E.CURRENCY_NOT_ACCEPTED, f"{pm.name} accepts {', '.join(pm.currencies)}")
+    if not pm.min_amount <= req.amount <= pm.max_amount:
+        raise ValidationFailed.on("amount", E.AMOUNT_OUT_OF_LIMITS, f"amount must be between {pm.min_amount} and {pm.max_amount}")
+    try:
+        compiled = await compiled_for(pm.id, use_draft=environment == "sandbox")
+    except NoPublishedRouting:
+        raise DomainError(E.NO_PUBLISHED_ROUTING, "Production payments need a published routing blueprint for this payment method") from None
+
+    txn = Transaction(merchant_id=merchant_id, brand_id=pm.brand_id, payment_method_id=pm.id, environment=environment,
+                      api_key_id=api_key_id, amount=req.amount, currency=currency, order_id=req.order_id,
+                      user_reference=req.user_reference, customer=req.customer or {}, metadata=req.metadata or {},
+                      expires_at=clock.now() + PAYMENT_TTL)
+    customer = req.customer or {}
+    card = req.card or {}
+    sample = engine.PaymentSample(id=txn.id, amount=req.amount, currency=currency, country=customer.get("country"),
+                                  card_bin=card.get("bin"), card_brand=card.get("brand"), customer_segment=req.customer_segment,
+                                  user_reference=req.user_reference, metadata=req.metadata or {}, at=clock.now())
+    from backend.execution.velocity import VelocityGate
+    from backend.routing.cache import redis_client
+
+    decision = await engine.decide(compiled, sample, gate=VelocityGate(redis_client()), consume=True)
+    path = decision.to_dict(evaluations=False)
+    if not decision.ok:
+        raise RouteRefused(decision.error_code or E.NO_ROUTE.value, decision.message or "No route accepted this payment", path)
+    token = new_token(24)
+    txn.routing_path = path
+    txn.master_mid_id, txn.sub_mid_id = decision.master_mid_id, decision.sub_mid_id
+    txn.processing_fee = decision.fees.get("processing", 0)
+    txn.conversion_fee = decision.fees.get("conversion", 0)
+    txn.hosted_token_hash = token_hash(token)
+    await txn.save()
+    await timeline.record(txn, "created", f"Payment of {req.amount} {currency} created ({environment})",
+                          {"order_id": req.order_id, "amount": req.amount, "currency": currency})
+    await timeline.record(txn, "routed", f"Routed to {decision.master_mid_id} / {decision.sub_mid_id}",
+                          {"matched_rule": decision.matched_rule, "used_fallback": decision.used_fallback})
+    return txn, token
+
+
+async def get(txn_id: str, merchant_id: str | None = None) -> Transaction:
+    qs = Transaction.filter(id=txn_id)
+    if merchant_id:
+        qs = qs.filter(merchant_id=merchant_id)
+    txn = await qs.first()
+    if txn is None:
+        raise NotFound("Payment")
+    return txn
+
+
+async def cancel(txn: Transaction, reason: str | None = None) -> Transaction:
+    await state_machine.apply(txn, TxnStatus.CANCELLED)
+    await timeline.record(txn, "cancelled", "Payment cancelled", {"reason": reason})
+    return txn
+
+
+def payment_url(token: str) -> str:
+    return f"{get_settings().api_public_url.rstrip('/')}/pay/{token}"
+
+
+async def idempotent_replay(api_key_id: str, key: str, body_hash: str) -> IdempotencyRecord | None:
+    rec = await IdempotencyRecord.get_or_none(api_key_id=api_key_id, key=key)
+    if rec is not None and rec.request_hash != body_hash:
+        from backend.core.errors import Conflict
+
+        raise Conflict(E.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was used with a different request body")
+    return rec
+
+
+async def remember(api_key_id: str, key: str, body_hash: str, status_code: int, response: dict) -> None:
+    await IdempotencyRecord.create(api_key_id=api_key_id, key=key, request_hash=body_hash, status_code=status_code, response=response)

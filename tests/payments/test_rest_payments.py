@@ -1,0 +1,116 @@
+"""REST payment API: create with routing and Idempotency-Key, bad input writes nothing, production needs published routing, cancel races."""
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+from backend.core.tenancy import system_scope
+from tests.routing.test_blueprints_api import DRAFT, PUBLISH, UPDATE, setup_execution, setup_method
+from tests.support import CREATE_API_KEY
+
+
+async def _key(admin, merchant_id, env="SANDBOX"):
+    res = await admin.data(CREATE_API_KEY, i={"merchantId": merchant_id, "name": f"k-{env}", "environment": env})
+    return res["createApiKey"]["secret"]
+
+
+@pytest.fixture
+async def shop(tenant, api_url):
+    """A merchant with a card method routed (published) to a one-SUB-MID execution layer, and both kinds of key."""
+    admin = tenant["admin"]
+    merchant, _, pm = await setup_method(admin, currencies=("EUR", "USD"), min_amount=100, max_amount=1_000_000)
+    ex = await setup_execution(admin)
+    draft = (await admin.data(DRAFT, id=pm["id"]))["routingDraft"]["blueprint"]
+    await admin.data(UPDATE, id=draft["id"], d={"rules": [], "fallback": [ex["group"]["id"]]})
+    assert (await admin.data(PUBLISH, id=draft["id"]))["publishRouting"]["__typename"] == "BlueprintPayload"
+    sandbox, production = await _key(admin, merchant["id"]), await _key(admin, merchant["id"], "PRODUCTION")
+    clients = []
+
+    def client(secret):
+        c = httpx.AsyncClient(base_url=api_url + "/api/v1", headers={"Authorization": f"Bearer {secret}"})
+        clients.append(c)
+        return c
+
+    yield {"admin": admin, "merchant": merchant, "pm": pm, "ex": ex, "sandbox": client(sandbox), "production": client(production),
+           "tenant_id": tenant["id"]}
+    for c in clients:
+        await c.aclose()
+
+
+async def _count(tenant_id: str) -> int:
+    from backend.payments.models import Transaction
+
+    with system_scope():
+        return await Transaction.filter(tenant_id=tenant_id).count()
+
+
+async def test_create_routes_and_returns_a_hosted_link(shop):
+    r = await shop["sandbox"].post("/payments", json={"payment_method_id": shop["pm"]["id"], "amount": 1050, "currency": "EUR",
+                                                      "order_id": "ORD-1", "customer": {"email": "a@b.c", "country": "DE"}})
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert body["status"] == "pending" and body["amount"] == 1050 and body["transaction_id"].startswith("txn_")
+    assert "/pay/" in body["payment_url"] and body["expires_at"]
+    got = await shop["sandbox"].get(f"/payments/{body['transaction_id']}")
+    assert got.status_code == 200 and got.json()["order_id"] == "ORD-1" and "payment_url" not in got.json()
+
+
+async def test_idempotency_key(shop):
+    payload = {"payment_method_id": shop["pm"]["id"], "amount": 2000, "currency": "USD"}
+    first = await shop["sandbox"].post("/payments", json=payload, headers={"Idempotency-Key": "abc-1"})
+    again = await shop["sandbox"].post("/payments", json=payload, headers={"Idempotency-Key": "abc-1"})
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json() and again.headers.get("idempotent-replayed") == "true"
+    other = await shop["sandbox"].post("/payments", json={**payload, "amount": 2001}, headers={"Idempotency-Key": "abc-1"})
+    assert other.status_code == 409 and other.json()["error"]["code"] == "IDEMPOTENCY_KEY_REUSED"
+
+
+@pytest.mark.parametrize("patch, code", [
+    ({"amount": 0}, "AMOUNT_INVALID"), ({"amount": -5}, "AMOUNT_INVALID"), ({"amount": "10"}, "AMOUNT_INVALID"),
+    ({"amount": 10.5}, "AMOUNT_INVALID"), ({"currency": "EURO"}, "CURRENCY_UNKNOWN"), ({"currency": "JPY"}, "CURRENCY_NOT_ACCEPTED"),
+    ({"amount": 5_000_000}, "AMOUNT_OUT_OF_LIMITS"), ({"payment_method_id": "pm_nope"}, "PAYMENT_METHOD_UNKNOWN"),
+    ({"colour": "red"}, "REQUEST_INVALID"),
+])
+async def test_bad_input_is_a_4xx_with_a_code_and_writes_nothing(shop, db, patch, code):
+    before = await _count(shop["tenant_id"])
+    payload = {"payment_method_id": shop["pm"]["id"], "amount": 1000, "currency": "EUR", **patch}
+    r = await shop["sandbox"].post("/payments", json=payload)
+    assert 400 <= r.status_code < 500 and r.json()["error"]["code"] == code, r.text
+    assert await _count(shop["tenant_id"]) == before
+
+
+async def test_production_needs_published_routing_sandbox_may_use_the_draft(tenant, api_url):
+    admin = tenant["admin"]
+    merchant, _, pm = await setup_method(admin)
+    ex = await setup_execution(admin)
+    draft = (await admin.data(DRAFT, id=pm["id"]))["routingDraft"]["blueprint"]
+    await admin.data(UPDATE, id=draft["id"], d={"rules": [], "fallback": [ex["group"]["id"]]})
+    payload = {"payment_method_id": pm["id"], "amount": 1000, "currency": "EUR"}
+    async with httpx.AsyncClient(base_url=api_url + "/api/v1") as c:
+        prod = await c.post("/payments", json=payload, headers={"Authorization": f"Bearer {await _key(admin, merchant['id'], 'PRODUCTION')}"})
+        assert prod.status_code == 422 and prod.json()["error"]["code"] == "NO_PUBLISHED_ROUTING"
+        sand = await c.post("/payments", json=payload, headers={"Authorization": f"Bearer {await _key(admin, merchant['id'])}"})
+        assert sand.status_code == 201
+
+
+async def test_cancel_and_concurrent_cancels(shop):
+    r = await shop["sandbox"].post("/payments", json={"payment_method_id": shop["pm"]["id"], "amount": 1000, "currency": "EUR"})
+    txn = r.json()["transaction_id"]
+    results = await asyncio.gather(*[shop["sandbox"].post(f"/payments/{txn}/cancel", json={"reason": "test"}) for _ in range(2)])
+    codes = sorted(x.status_code for x in results)
+    assert codes == [200, 409], [x.text for x in results]
+    loser = next(x for x in results if x.status_code == 409).json()["error"]
+    assert loser["current_status"] == "cancelled" and loser["code"] in ("INVALID_TRANSITION", "CONCURRENT_UPDATE")
+    assert (await shop["sandbox"].get(f"/payments/{txn}")).json()["status"] == "cancelled"
+
+
+async def test_other_merchants_payment_is_not_found(shop, tenant):
+    r = await shop["sandbox"].post("/payments", json={"payment_method_id": shop["pm"]["id"], "amount": 1000, "currency": "EUR"})
+    txn = r.json()["transaction_id"]
+    from tests.support import new_merchant
+
+    other = await new_merchant(shop["admin"])
+    async with httpx.AsyncClient(base_url=str(shop["sandbox"].base_url)) as c:
+        got = await c.get(f"/payments/{txn}", headers={"Authorization": f"Bearer {await _key(shop['admin'], other['id'])}"})
+    assert got.status_code == 404
