@@ -17,6 +17,24 @@ async def heartbeat(ctx: dict) -> None:
     await ctx["redis"].set(HEARTBEAT_KEY, str(time.time()), ex=120)
 
 
+async def expire_payments(ctx: dict) -> int:
+    """Pending payments past expires_at expire (each tenant in its own scope and transaction)."""
+    from backend.core.tenancy import system_scope, tenant_scope
+    from backend.core.unit_of_work import unit_of_work
+    from backend.core import clock
+    from backend.payments.changes import expire_due
+    from backend.payments.models import Transaction, TxnStatus
+
+    with system_scope():
+        tenants = await Transaction.filter(status=TxnStatus.PENDING, expires_at__lte=clock.now()).distinct().values_list("tenant_id", flat=True)
+    total = 0
+    for tenant_id in tenants:
+        with tenant_scope(tenant_id):
+            async with unit_of_work():
+                total += await expire_due()
+    return total
+
+
 async def startup(ctx: dict) -> None:
     configure_logging(get_settings().log_level)
     # Keep tortoise's context in ctx: arq runs shutdown in another task (see RECIPES).
@@ -31,8 +49,11 @@ async def shutdown(ctx: dict) -> None:
 
 
 class WorkerSettings:
-    functions = [heartbeat]
-    cron_jobs = [cron(heartbeat, second={0, 30}, run_at_startup=False)]
+    functions = [heartbeat, expire_payments]
+    cron_jobs = [
+        cron(heartbeat, second={0, 30}, run_at_startup=False),
+        cron(expire_payments, second={15, 45}, run_at_startup=True),
+    ]
     on_startup = startup
     on_shutdown = shutdown
     redis_settings = redis_settings()

@@ -77,3 +77,48 @@ class IdempotencyRecord(TenantScoped):
     class Meta:
         table = "idempotency_records"
         unique_together = (("api_key_id", "key"),)
+
+
+class SimulationResultLog(TenantScoped):
+    """A manual override / correction: who, when, previous and new status, reason, payload snapshot."""
+
+    id_prefix = "srl"
+    transaction = fields.ForeignKeyField("models.Transaction", related_name="overrides", on_delete=fields.CASCADE)
+    action = fields.CharField(max_length=30)  # approve | reject | expire | cancel | refund | partial_refund
+    previous_status = fields.CharField(max_length=24)
+    new_status = fields.CharField(max_length=24)
+    reason = fields.CharField(max_length=500)
+    amount = fields.BigIntField(null=True)
+    snapshot = fields.JSONField(default=dict)
+    actor_id = fields.CharField(max_length=40, null=True)
+    actor_label = fields.CharField(max_length=255, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "simulation_result_logs"
+
+
+class Refund(TenantScoped):
+    id_prefix = "rfd"
+    transaction = fields.ForeignKeyField("models.Transaction", related_name="refunds", on_delete=fields.CASCADE)
+    amount = fields.BigIntField()
+    reason = fields.CharField(max_length=500, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "refunds"
+
+
+class OutboxEvent(TenantScoped):
+    """A merchant webhook event written in the same transaction as the change it reports (delivered by the worker)."""
+
+    id_prefix = "evt"
+    merchant_id = fields.CharField(max_length=40, db_index=True)
+    event_type = fields.CharField(max_length=60)
+    transaction_id = fields.CharField(max_length=40, null=True, db_index=True)
+    payload = fields.JSONField()
+    dispatched_at = fields.DatetimeField(null=True, db_index=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "outbox_events"

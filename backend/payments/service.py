@@ -13,7 +13,7 @@ from backend.core.config import get_settings
 from backend.core.crypto import new_token, token_hash
 from backend.core.errors import DomainError, NotFound, Problems, ValidationFailed
 from backend.core.money import is_currency
-from backend.payments import state_machine, timeline
+from backend.payments import timeline
 from backend.payments.errors import PaymentError as E
 from backend.payments.models import IdempotencyRecord, Transaction, TxnStatus
 from backend.routing import engine
@@ -105,6 +105,9 @@ async def create(merchant_id: str, environment: str, api_key_id: str | None, req
                           {"order_id": req.order_id, "amount": req.amount, "currency": currency})
     await timeline.record(txn, "routed", f"Routed to {decision.master_mid_id} / {decision.sub_mid_id}",
                           {"matched_rule": decision.matched_rule, "used_fallback": decision.used_fallback})
+    from backend.payments.changes import emit
+
+    await emit(txn, "payment.created")
     return txn, token
 
 
@@ -119,9 +122,9 @@ async def get(txn_id: str, merchant_id: str | None = None) -> Transaction:
 
 
 async def cancel(txn: Transaction, reason: str | None = None) -> Transaction:
-    await state_machine.apply(txn, TxnStatus.CANCELLED)
-    await timeline.record(txn, "cancelled", "Payment cancelled", {"reason": reason})
-    return txn
+    from backend.payments.changes import change_status
+
+    return await change_status(txn, TxnStatus.CANCELLED, "cancelled", "Payment cancelled by the integrator", {"reason": reason})
 
 
 def payment_url(token: str) -> str:

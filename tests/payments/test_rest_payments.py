@@ -114,3 +114,64 @@ async def test_other_merchants_payment_is_not_found(shop, tenant):
     async with httpx.AsyncClient(base_url=str(shop["sandbox"].base_url)) as c:
         got = await c.get(f"/payments/{txn}", headers={"Authorization": f"Bearer {await _key(shop['admin'], other['id'])}"})
     assert got.status_code == 404
+
+
+async def _settle(shop, db, txn_id):
+    """Settle through the one status machine (the provider simulator arrives with its issue)."""
+    from backend.core.tenancy import tenant_scope
+    from backend.core.unit_of_work import unit_of_work
+    from backend.payments.changes import change_status
+    from backend.payments.models import Transaction, TxnStatus
+
+    with tenant_scope(shop["tenant_id"]):
+        async with unit_of_work():
+            txn = await Transaction.get(id=txn_id)
+            await change_status(txn, TxnStatus.SETTLEMENT, "callback", "settled (test)")
+
+
+async def test_refunds_never_exceed_what_settled(shop, db):
+    r = await shop["sandbox"].post("/payments", json={"payment_method_id": shop["pm"]["id"], "amount": 1000, "currency": "EUR"})
+    txn = r.json()["transaction_id"]
+    early = await shop["sandbox"].post(f"/payments/{txn}/refunds", json={"amount": 100})
+    assert early.status_code == 409 and early.json()["error"]["current_status"] == "pending"
+    await _settle(shop, db, txn)
+    part = await shop["sandbox"].post(f"/payments/{txn}/refunds", json={"amount": 300})
+    assert part.status_code == 201 and part.json()["status"] == "partially_refunded" and part.json()["refunded_amount"] == 300
+    over = await shop["sandbox"].post(f"/payments/{txn}/refunds", json={"amount": 701})
+    assert over.status_code == 422 and over.json()["error"]["code"] == "REFUND_EXCEEDS_SETTLED"
+    rest = await shop["sandbox"].post(f"/payments/{txn}/refunds", json={})
+    assert rest.json()["status"] == "refunded" and rest.json()["refunded_amount"] == 1000
+    after = await shop["sandbox"].post(f"/payments/{txn}/refunds", json={"amount": 1})
+    assert after.status_code == 409 and after.json()["error"]["current_status"] == "refunded"
+
+
+async def test_every_change_writes_its_webhook_event_and_timeline(shop, db):
+    from backend.core.tenancy import tenant_scope
+    from backend.payments.models import OutboxEvent, TimelineEvent
+
+    r = await shop["sandbox"].post("/payments", json={"payment_method_id": shop["pm"]["id"], "amount": 1000, "currency": "EUR"})
+    txn = r.json()["transaction_id"]
+    await shop["sandbox"].post(f"/payments/{txn}/cancel", json={})
+    with tenant_scope(shop["tenant_id"]):
+        events = [e.event_type for e in await OutboxEvent.filter(transaction_id=txn).order_by("id")]
+        kinds = [t.kind for t in await TimelineEvent.filter(transaction_id=txn).order_by("id")]
+    assert events == ["payment.created", "payment.cancelled"]
+    assert kinds == ["created", "routed", "cancelled"]
+
+
+async def test_expiry_job_expires_due_payments(shop, db, worker):
+    from datetime import timedelta
+
+    from backend.core import clock
+    from backend.core.tenancy import tenant_scope
+    from backend.payments.models import Transaction
+
+    r = await shop["sandbox"].post("/payments", json={"payment_method_id": shop["pm"]["id"], "amount": 1000, "currency": "EUR"})
+    txn = r.json()["transaction_id"]
+    with tenant_scope(shop["tenant_id"]):  # make it due now instead of in 30 minutes
+        await Transaction.filter(id=txn).update(expires_at=clock.now() - timedelta(seconds=1))
+    for _ in range(150):
+        if (await shop["sandbox"].get(f"/payments/{txn}")).json()["status"] == "expired":
+            break
+        await asyncio.sleep(0.2)
+    assert (await shop["sandbox"].get(f"/payments/{txn}")).json()["status"] == "expired"

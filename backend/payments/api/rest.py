@@ -112,8 +112,25 @@ async def cancel_payment(request: Request) -> JSONResponse:
         return domain_error(exc)
 
 
+async def refund_payment(request: Request) -> JSONResponse:
+    """Full refund without an amount; partial with {"amount": n}. Never more than settled and not yet refunded."""
+    from backend.payments.changes import refund
+
+    body = await _body(request)
+    if isinstance(body, JSONResponse):
+        return body
+    try:
+        async with unit_of_work():
+            txn = await service.get(request.path_params["id"], request.state.principal.merchant_id)
+            await refund(txn, body.get("amount"), str(body.get("reason") or ""))
+        return JSONResponse(payment_json(txn), status_code=201)
+    except DomainError as exc:
+        return domain_error(exc)
+
+
 routes = [
     Route("/payments", create_payment, methods=["POST"]),
     Route("/payments/{id}", get_payment, methods=["GET"]),
     Route("/payments/{id}/cancel", cancel_payment, methods=["POST"]),
+    Route("/payments/{id}/refunds", refund_payment, methods=["POST"]),
 ]
