@@ -175,3 +175,30 @@ async def test_expiry_job_expires_due_payments(shop, db, worker):
             break
         await asyncio.sleep(0.2)
     assert (await shop["sandbox"].get(f"/payments/{txn}")).json()["status"] == "expired"
+
+
+OVERRIDE = """mutation($id: ID!, $a: OverrideAction!, $r: String!, $amt: Int) { overrideTransaction(id: $id, action: $a, reason: $r, amount: $amt) {
+  __typename ... on OverridePayload { transaction { status } log { action previousStatus newStatus reason actorLabel snapshot } }
+  ... on ConflictError { code message } ... on ValidationError { fields { field code } } } }"""
+
+
+async def test_manual_override_is_logged_and_two_concurrent_overrides_have_one_winner(shop, tenant):
+    admin = shop["admin"]
+    r = await shop["sandbox"].post("/payments", json={"payment_method_id": shop["pm"]["id"], "amount": 1000, "currency": "EUR"})
+    txn = r.json()["transaction_id"]
+    no_reason = (await admin.data(OVERRIDE, id=txn, a="APPROVE", r=" "))["overrideTransaction"]
+    assert no_reason["fields"] == [{"field": "reason", "code": "REASON_REQUIRED"}]
+    results = await asyncio.gather(admin.data(OVERRIDE, id=txn, a="APPROVE", r="customer paid by phone"),
+                                   admin.data(OVERRIDE, id=txn, a="REJECT", r="fraud suspected"))
+    kinds = sorted(x["overrideTransaction"]["__typename"] for x in results)
+    assert kinds == ["ConflictError", "OverridePayload"], results
+    winner = next(x["overrideTransaction"] for x in results if x["overrideTransaction"]["__typename"] == "OverridePayload")
+    loser = next(x["overrideTransaction"] for x in results if x["overrideTransaction"]["__typename"] == "ConflictError")
+    assert winner["log"]["previousStatus"] == "pending" and winner["log"]["actorLabel"] == tenant["admin_email"]
+    assert f"current status: {winner['transaction']['status'].lower()}" in loser["message"]
+    detail = await admin.data('query($id: ID!) { transaction(id: $id) { status overrides { action } timeline { kind } routingPath } }', id=txn)
+    assert [o["action"] for o in detail["transaction"]["overrides"]] in (["approve"], ["reject"])
+    assert detail["transaction"]["timeline"][-1]["kind"] == "override" and detail["transaction"]["routingPath"]["ok"]
+    if winner["transaction"]["status"] == "SETTLEMENT":
+        part = (await admin.data(OVERRIDE, id=txn, a="PARTIAL_REFUND", r="goodwill", amt=250))["overrideTransaction"]
+        assert part["transaction"]["status"] == "PARTIALLY_REFUNDED"
