@@ -1,4 +1,5 @@
-"""Every GraphQL document the UI sends is valid against the checked-in schema.graphql.
+"""Every GraphQL document the UI sends (gql/queries.py, gql/routing.py) is valid against the
+checked-in schema.graphql.
 
 No browser and no server: this catches a schema change that would break a page before anyone
 opens it. (Kept next to the browser tests because the UI's tests live here; not marked e2e.)
@@ -15,10 +16,12 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "frontend"))
 
 from clearway_ui.gql import queries as Q  # noqa: E402
+from clearway_ui.gql import routing as R  # noqa: E402
 
 DOCUMENTS = {
-    name: text
-    for name, text in vars(Q).items()
+    (name if module is Q else f"routing.{name}"): text
+    for module in (Q, R)
+    for name, text in vars(module).items()
     if name.isupper()
     and isinstance(text, str)
     and any(f"{kind} " in text for kind in ("query", "mutation"))
@@ -32,6 +35,8 @@ def schema():
 
 def test_documents_found():
     assert {"LOGIN", "ME", "USERS", "CREATE_USER", "CREATE_ROLE", "TENANTS", "AUDIT_EVENTS"} <= set(DOCUMENTS)
+    assert {"routing.PAYMENT_METHODS", "routing.UPDATE_ROUTING_DRAFT", "routing.ROUTING_PREVIEW",
+            "routing.MASTER_MID", "routing.PUBLISH_EXECUTION"} <= set(DOCUMENTS)
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))
