@@ -18,6 +18,7 @@ from . import (  # noqa: F401
     operator_health,
     operator_tenants,
     routing,
+    routing_editor,
     transactions,
     webhooks,
 )
