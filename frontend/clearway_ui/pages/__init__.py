@@ -10,6 +10,7 @@ from . import (  # noqa: F401
     developer,
     disputes,
     execution,
+    execution_mid,
     exports,
     index,
     login,
