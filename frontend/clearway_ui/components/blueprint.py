@@ -40,7 +40,8 @@ def small_error(message: Any, testid: str = "") -> rx.Component:
     )
 
 
-def _input(value: Any, on_change: Any, err: Any, placeholder: str, testid: str, width: str = "100%", **props: Any):
+def _input(value: Any, on_change: Any, err: Any, placeholder: str, testid: str, width: str = "100%",
+           show_error: bool = True, **props: Any):
     return rx.vstack(
         rx.input(
             value=value,
@@ -53,7 +54,7 @@ def _input(value: Any, on_change: Any, err: Any, placeholder: str, testid: str, 
             data_testid=testid,
             **props,
         ),
-        small_error(err, "cond-error"),
+        small_error(err, "cond-error") if show_error else rx.fragment(),
         spacing="1",
         width=width,
         align="stretch",
@@ -67,13 +68,21 @@ def _cond_inputs(S: Any, rule: Any, cond: Any) -> rx.Component:
     def connector(text: str) -> rx.Component:
         return rx.text(text, size="2", color=T.MUTED, padding_top="6px", flex_shrink="0")
 
-    amount = rx.hstack(
-        _input(cond.min, setter("min"), cond.err_min, "No minimum", "cond-min", inputMode="numeric"),
-        connector("to"),
-        _input(cond.max, setter("max"), cond.err_max, "No maximum", "cond-max", inputMode="numeric"),
-        connector("minor units"),
-        spacing="2",
-        align="start",
+    amount = rx.vstack(
+        rx.hstack(
+            _input(cond.min, setter("min"), cond.err_min, "Minimum", "cond-min", show_error=False,
+                   inputMode="numeric"),
+            connector("to"),
+            _input(cond.max, setter("max"), cond.err_max, "Maximum", "cond-max", show_error=False,
+                   inputMode="numeric"),
+            connector("minor units"),
+            spacing="2",
+            align="start",
+            width="100%",
+        ),
+        small_error(cond.err_min, "cond-error"),
+        small_error(cond.err_max, "cond-error"),
+        spacing="1",
         width="100%",
     )
 
@@ -112,13 +121,21 @@ def _cond_inputs(S: Any, rule: Any, cond: Any) -> rx.Component:
         align="start",
         width="100%",
     )
-    window = rx.hstack(
-        _input(cond.start, setter("start"), cond.err_start, "09:00", "cond-start", width="120px", type="time"),
-        connector("to"),
-        _input(cond.end, setter("end"), cond.err_end, "17:00", "cond-end", width="120px", type="time"),
-        connector("UTC"),
-        spacing="2",
-        align="start",
+    window = rx.vstack(
+        rx.hstack(
+            _input(cond.start, setter("start"), cond.err_start, "09:00", "cond-start", width="130px",
+                   show_error=False, type="time"),
+            connector("to"),
+            _input(cond.end, setter("end"), cond.err_end, "17:00", "cond-end", width="130px", show_error=False,
+                   type="time"),
+            connector("UTC"),
+            spacing="2",
+            align="start",
+            width="100%",
+        ),
+        small_error(cond.err_start, "cond-error"),
+        rx.cond(cond.err_start != cond.err_end, small_error(cond.err_end, "cond-error")),
+        spacing="1",
         width="100%",
     )
     metadata = rx.hstack(
@@ -146,7 +163,7 @@ def _cond_inputs(S: Any, rule: Any, cond: Any) -> rx.Component:
 
 def _type_select(S: Any, rule: Any, cond: Any, editable: Any) -> rx.Component:
     return rx.select.root(
-        rx.select.trigger(width="190px", data_testid="cond-type"),
+        rx.select.trigger(width="180px", data_testid="cond-type"),
         rx.select.content(
             *[rx.select.item(rx.hstack(rx.icon(icon, size=14), rx.text(label), spacing="2", align="center"), value=t)
               for t, label, icon in CONDITION_TYPES],
@@ -636,17 +653,26 @@ def readable_blueprint(rules: Any, fallback: Any, empty: str = "No rules.") -> r
 
 
 def live_bar(S: Any, can_edit: Any, start_label: str = "Edit rules") -> rx.Component:
-    """Shown when there is no draft: the live version is read-only; "Edit rules" starts a draft from it."""
+    """Above the read-only view: the live version; "Edit rules" starts (or opens) a draft when allowed."""
     return rx.hstack(
         rx.cond(
             S.bp_published_version > 0,
-            rx.badge(rx.icon("circle-check", size=12), "Published v" + S.bp_published_version.to_string(),
-                     color_scheme="green", variant="soft", size="2", data_testid="live-badge"),
-            rx.badge(rx.icon("circle-alert", size=12), "Nothing published", color_scheme="amber", variant="soft",
+            rx.badge(rx.icon("circle-check", size=12), S.bp_view_label, color_scheme="green", variant="soft",
+                     size="2", data_testid="live-badge"),
+            rx.badge(rx.icon("circle-alert", size=12), S.bp_view_label, color_scheme="amber", variant="soft",
                      size="2", data_testid="live-badge"),
         ),
-        rx.text("Read-only. Edits go to a new draft; live traffic keeps this version until you publish.",
-                size="2", color=T.MUTED),
+        rx.cond(
+            S.bp_has_draft & ~can_edit,
+            rx.badge(rx.icon("pencil-line", size=12), "Draft v" + S.bp_draft_version.to_string() + " in progress",
+                     color_scheme="amber", variant="soft", size="2"),
+        ),
+        rx.text(
+            rx.cond(can_edit, "Read-only. Edits go to a new draft; live traffic keeps this version until you publish.",
+                    "Read-only: you can read and preview this blueprint; editing needs another role."),
+            size="2",
+            color=T.MUTED,
+        ),
         rx.spacer(),
         rx.cond(
             can_edit,
@@ -672,9 +698,9 @@ def live_bar(S: Any, can_edit: Any, start_label: str = "Edit rules") -> rx.Compo
 def blueprint_bar(S: Any, can_edit: Any, can_publish: Any, start_label: str = "Edit rules") -> rx.Component:
     """Full-width bar above the editor: draft status and actions, or the live version and "Edit rules"."""
     return rx.cond(
-        S.bp_has_draft,
-        rx.cond(can_edit, rx.box(editor_toolbar(S, can_publish), width="100%", margin_bottom="16px",
-                                 position="sticky", top="76px", z_index="4")),
+        S.bp_has_draft & can_edit,
+        rx.box(editor_toolbar(S, can_publish), width="100%", margin_bottom="16px", position="sticky", top="76px",
+               z_index="4"),
         live_bar(S, can_edit, start_label),
     )
 
@@ -720,7 +746,7 @@ def blueprint_editor(S: Any, noun: str, can_edit: Any) -> rx.Component:
         width="100%",
         data_testid="blueprint-editor",
     )
-    return rx.cond(S.bp_has_draft, draft, live)
+    return rx.cond(editable, draft, live)
 
 
 # ---------------------------------------------------------------------------------------------

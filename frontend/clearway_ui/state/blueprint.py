@@ -565,7 +565,8 @@ class BlueprintMixin(rx.State, mixin=True):
             self.bp_rules = []
             self.bp_fallback = []
             self.bp_dirty = False
-        shown = draft or published
+        self._bp_note_unknown_targets([v.get("document") or {} for v in versions])
+        shown = published or draft  # the read-only view: what live traffic uses
         self.bp_view_rules, self.bp_view_fallback = doc_views((shown or {}).get("document"), self.bp_target_names)
         # default comparison: the published version against the draft (or the two newest versions)
         ids = [r.id for r in self.bp_versions]
@@ -588,12 +589,16 @@ class BlueprintMixin(rx.State, mixin=True):
         self.bp_rules = rules_from_doc(doc)
         self.bp_fallback = [str(t) for t in doc.get("fallback") or []]
         self.bp_dirty = False
-        self._bp_note_unknown_targets()
 
-    def _bp_note_unknown_targets(self) -> None:
+    def _bp_unknown_target(self, target_id: str) -> str:
+        """The label of a target the caller cannot see (deleted, or not readable by this caller)."""
+        return f"Unknown target {target_id}"
+
+    def _bp_note_unknown_targets(self, docs: list[dict[str, Any]]) -> None:
         names = dict(self.bp_target_names)
-        for t in [t for r in self.bp_rules for t in r.targets] + list(self.bp_fallback):
-            names.setdefault(t, f"Unknown target {t}")
+        for doc in docs:
+            for t in [t for r in doc.get("rules") or [] for t in r.get("targets") or []] + list(doc.get("fallback") or []):
+                names.setdefault(str(t), self._bp_unknown_target(str(t)))
         self.bp_target_names = names
 
     def _bp_document(self) -> dict[str, Any]:
@@ -603,6 +608,12 @@ class BlueprintMixin(rx.State, mixin=True):
     @rx.var
     def bp_has_draft(self) -> bool:
         return self.bp_draft_id != ""
+
+    @rx.var
+    def bp_view_label(self) -> str:
+        if self.bp_published_version:
+            return f"Published v{self.bp_published_version}"
+        return f"Draft v{self.bp_draft_version}" if self.bp_draft_id else "Nothing published"
 
     @rx.var
     def bp_rule_count(self) -> int:
