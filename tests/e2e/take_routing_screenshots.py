@@ -153,6 +153,10 @@ def main(base: str, out: Path) -> None:
         top(page)
         shot(page, "69-routing-published")
 
+        page.get_by_test_id("edit-method").click()
+        expect(page.get_by_test_id("method-edit-dialog")).to_be_visible()
+        shot(page, "69b-routing-edit-method")
+        page.keyboard.press("Escape")
         page.get_by_test_id("tab-history").click()
         expect(page.get_by_test_id("version-row").first).to_be_visible()
         page.get_by_test_id("version-compare").first.click()

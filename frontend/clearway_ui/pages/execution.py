@@ -15,8 +15,8 @@ from ..state.execution import ExecutionListState as S
 from ..state.execution import NewMasterMidGroupState as G
 from ..state.execution import NewMasterMidState as M
 
-HEADERS = [("MASTER MID", "220px"), ("Provider", "200px"), ("Settles in", "90px"), ("Processing fees", None),
-           ("SUB MIDs", "160px"), ("Execution blueprint", "160px"), ("Status", "110px"), ("", "44px")]
+HEADERS = [("MASTER MID", "210px"), ("Provider", "180px"), ("Settles in", "90px"), ("Processing fees", None),
+           ("SUB MIDs", "170px"), ("Execution blueprint", "150px"), ("Status", "110px"), ("", "48px")]
 
 
 def _mid_row(m: Any) -> rx.Component:
@@ -87,6 +87,7 @@ def _group_card(g: Any) -> rx.Component:
         variant="ghost",
         size="2",
         width="100%",
+        table_layout="fixed",  # the same columns in every group's table
     )
     return rx.box(
         rx.hstack(
@@ -110,7 +111,7 @@ def _group_card(g: Any) -> rx.Component:
         ),
         rx.cond(
             g.mids.length() > 0,
-            rx.box(table, overflow_x="auto"),
+            rx.box(table, overflow_x="auto", min_width="0"),
             rx.center(rx.text("No MASTER MIDs in this group yet. Rules that target it reject every payment.",
                               size="2", color=T.MUTED), padding="24px"),
         ),
@@ -215,7 +216,7 @@ def execution() -> rx.Component:
     return shell(
         page_header(
             "Execution layer",
-            "Provider accounts (MASTER MIDs) with their fees, grouped for routing; each routes on to its SUB MIDs.",
+            "Provider accounts (MASTER MIDs) and their fees, grouped for routing.",
             actions,
         ),
         error_callout(S.error),

@@ -108,8 +108,8 @@ def _member_row(group: Any, m: Any) -> rx.Component:
     )
 
 
-HEADERS = [("#", "44px"), ("Member", None), ("Weight", "120px"), ("Velocity", None), ("Conversion", "100px"),
-           ("Credentials", "170px"), ("Enabled", "80px"), ("", "44px")]
+HEADERS = [("#", "44px"), ("Member", "220px"), ("Weight", "120px"), ("Velocity", None), ("Conversion", "100px"),
+           ("Credentials", "180px"), ("Enabled", "80px"), ("", "48px")]
 
 
 def _group_card(g: Any) -> rx.Component:
@@ -151,6 +151,7 @@ def _group_card(g: Any) -> rx.Component:
                     variant="ghost",
                     size="2",
                     width="100%",
+                    table_layout="fixed",  # the same columns in every group's table
                 ),
                 overflow_x="auto",
             ),
