@@ -188,6 +188,17 @@ def routing() -> rx.Component:
                     toolbar=toolbar(
                         search_box(S.quick_filter, S.set_quick_filter, "Search payment methods…",
                                    "methods-search"),
+                        rx.cond(
+                            S.merchant_filter != "",
+                            rx.link(
+                                rx.badge(rx.icon("store", size=12), "Merchant: " + S.merchant_filter_name,
+                                         rx.icon("x", size=12), variant="soft", color_scheme="indigo", size="2",
+                                         radius="full"),
+                                href="/routing",
+                                underline="none",
+                                data_testid="merchant-filter",
+                            ),
+                        ),
                         rx.spacer(),
                         count_label(S.total_rows, "payment method", "payment methods"),
                     ),

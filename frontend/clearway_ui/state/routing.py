@@ -48,6 +48,10 @@ def method_row(pm: dict[str, Any], merchants: dict[str, str], brands: dict[str, 
 
 
 class RoutingListState(AuthState, TableMixin, FormMixin):
+    """``/routing?merchant=<id>`` shows one merchant's payment methods (a link target for its page)."""
+
+    merchant_filter: str = ""
+    merchant_filter_name: str = ""
     brand_choices: list[dict[str, str]] = []
     n_brand_id: str = ""
     n_type: str = "CARD"
@@ -68,7 +72,7 @@ class RoutingListState(AuthState, TableMixin, FormMixin):
         }
 
     async def _fetch(self):
-        res = await self._gql(R.PAYMENT_METHODS)
+        res = await self._gql(R.PAYMENT_METHODS, {"merchantId": self.merchant_filter or None})
         if (redirect := self._auth_redirect(res)) is not None:
             return redirect
         methods = res.get("paymentMethods")
@@ -87,8 +91,10 @@ class RoutingListState(AuthState, TableMixin, FormMixin):
             merchants[str(m["id"])] = m.get("name") or ""
             for b in m.get("brands") or []:
                 brands[str(b["id"])] = b.get("name") or ""
-                choices.append({"id": str(b["id"]), "label": f"{m.get('name')} · {b.get('name')}"})
+                choices.append({"id": str(b["id"]), "label": f"{m.get('name')} · {b.get('name')}",
+                                "merchant": str(m["id"])})
         self.brand_choices = sorted(choices, key=lambda c: c["label"].lower())
+        self.merchant_filter_name = merchants.get(self.merchant_filter, "") if self.merchant_filter else ""
         self.forbidden = False
         self.error = ""
         self._rows = [method_row(pm, merchants, brands) for pm in methods]
@@ -102,6 +108,13 @@ class RoutingListState(AuthState, TableMixin, FormMixin):
             return
         if not self.sort_key:
             self.sort_key = "merchant"
+        merchant = str(self.router.url.query_parameters.get("merchant") or "")
+        if merchant != self.merchant_filter:
+            self.merchant_filter = merchant
+            self.merchant_filter_name = ""
+            self._rows = []
+            self.loaded = False
+            self.page = 0
         self.loading = True
         yield
         redirect = await self._fetch()
@@ -114,7 +127,8 @@ class RoutingListState(AuthState, TableMixin, FormMixin):
     @rx.event
     def open_create(self):
         self._reset_form()
-        self.n_brand_id = self.brand_choices[0]["id"] if len(self.brand_choices) == 1 else ""
+        mine = [c for c in self.brand_choices if not self.merchant_filter or c["merchant"] == self.merchant_filter]
+        self.n_brand_id = mine[0]["id"] if len(mine) == 1 else ""
         self.n_type = "CARD"
         self.n_enabled = True
         self.form_open = True
