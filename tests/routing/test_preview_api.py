@@ -29,6 +29,13 @@ async def test_preview_paths_and_publish(tenant):
     assert any(e["rule_id"] == "big" and not e["matched"] and e["reason"] for e in two["rule_evaluations"])
     assert one["fees"]["processing"] == 90_000 * 250 // 10_000 + 30
 
+    # editing the draft changes the very next draft preview (no stale compiled cache)
+    edited = {**doc, "rules": [dict(doc["rules"][1], conditions=[])]}
+    await admin.data(UPDATE, id=draft["id"], d=edited)
+    now = (await admin.data(PREVIEW, id=pm["id"], s={"amount": 90_000, "currency": "EUR"}, d=True))["routingPreview"]
+    assert now["matched_rule"]["id"] == "usd"
+    await admin.data(UPDATE, id=draft["id"], d=doc)
+
     assert (await admin.data(PUBLISH, id=draft["id"]))["publishRouting"]["__typename"] == "BlueprintPayload"
     published = (await admin.data(PREVIEW, id=pm["id"], s={"amount": 1_000, "currency": "USD"}, d=False))["routingPreview"]
     assert published["master_mid_id"] == usd["master_mid"]["id"]
