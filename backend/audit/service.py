@@ -1,6 +1,7 @@
 """The audit trail: one function writes it; secrets never reach it."""
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from backend.audit.models import AuditEvent
@@ -8,6 +9,9 @@ from backend.core import clock
 from backend.core.context import client_ip_var, current_actor, current_request_id
 
 MASK = "***"
+# Counts events written in the current unit of work, so the mutation runner can
+# guarantee that every mutation leaves at least one audit event.
+recorded_count: ContextVar[list[int] | None] = ContextVar("audit_recorded_count", default=None)
 _SECRET_MARKERS = ("password", "secret", "token", "hash", "credential", "api_key", "private", "otp", "totp")
 
 
@@ -87,9 +91,3 @@ async def record(
         counter[0] += 1
     return event
 
-
-# Counts events written in the current unit of work, so the mutation runner can
-# guarantee that every mutation leaves at least one audit event.
-from contextvars import ContextVar  # noqa: E402
-
-recorded_count: ContextVar[list[int] | None] = ContextVar("audit_recorded_count", default=None)

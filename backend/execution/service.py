@@ -6,18 +6,13 @@ from typing import Any
 from backend.audit import service as audit
 from backend.core.errors import FieldProblem, NotFound, Problems, ValidationFailed
 from backend.core.money import is_currency
-from backend.core.unit_of_work import after_commit
 from backend.execution.errors import ExecutionError as E
 from backend.execution.models import ExecutionBlueprint, MasterMid, MasterMidGroup, MemberKind, Strategy, SubMid, SubMidGroup
 from backend.merchants.models import SimulatedProvider
 from backend.routing import versions
-from backend.routing.cache import bump_generation
+from backend.routing.cache import invalidate_after_commit
 from backend.secrets import vault
 from backend.secrets.models import Secret, SecretKind
-
-
-async def _changed(tenant_id: str | None) -> None:
-    await after_commit(lambda: bump_generation(tenant_id))
 
 
 async def _get(model, obj_id: str, what: str):
@@ -79,7 +74,7 @@ async def create_master_mid(*, group_id: str, name: str, provider: str, settleme
     m = await MasterMid.create(group_id=group_id, name=name.strip(), provider=provider, settlement_currency=settlement_currency,
                                fees=fees or {}, enabled=enabled, position=position)
     await audit.record("master_mid.create", target_type="master_mid", target_id=m.id, after=master_mid_snapshot(m))
-    await _changed(m.tenant_id)
+    await invalidate_after_commit(m.tenant_id)
     return m
 
 
@@ -98,7 +93,7 @@ async def update_master_mid(mid_id: str, *, name=None, fees=None, enabled=None, 
             setattr(m, attr, v)
     await m.save()
     await audit.record("master_mid.update", target_type="master_mid", target_id=m.id, before=before, after=master_mid_snapshot(m))
-    await _changed(m.tenant_id)
+    await invalidate_after_commit(m.tenant_id)
     return m
 
 
@@ -113,7 +108,7 @@ async def create_sub_mid_group(*, master_mid_id: str, name: str, strategy: Strat
         raise ValidationFailed.on("name", E.NAME_TAKEN, "This MASTER MID already has a SUB MID GROUP with this name")
     g = await SubMidGroup.create(master_mid_id=master_mid_id, name=name.strip(), strategy=strategy)
     await audit.record("sub_mid_group.create", target_type="sub_mid_group", target_id=g.id, after={"name": g.name, "strategy": strategy})
-    await _changed(g.tenant_id)
+    await invalidate_after_commit(g.tenant_id)
     return g
 
 
@@ -168,7 +163,7 @@ async def add_sub_mid(*, group_id: str, name: str, kind: MemberKind, position: i
         member.credentials_secret_id = (await vault.store(SecretKind.PROVIDER_CREDENTIALS, "sub_mid", member.id, credentials)).id
     await member.save()
     await audit.record("sub_mid.create", target_type="sub_mid", target_id=member.id, after=sub_mid_snapshot(member))
-    await _changed(member.tenant_id)
+    await invalidate_after_commit(member.tenant_id)
     return member
 
 
@@ -192,7 +187,7 @@ async def update_sub_mid(member_id: str, *, name=None, position=None, weight=Non
             setattr(member, attr, v)
     await member.save()
     await audit.record("sub_mid.update", target_type="sub_mid", target_id=member.id, before=before, after=sub_mid_snapshot(member))
-    await _changed(member.tenant_id)
+    await invalidate_after_commit(member.tenant_id)
     return member
 
 

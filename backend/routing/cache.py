@@ -33,3 +33,10 @@ async def generation(tenant_id: str | None) -> int:
         return int(value or 0)
     except Exception:
         return -1
+
+
+async def invalidate_after_commit(tenant_id: str | None) -> None:
+    """Drop the tenant's compiled routings once the current unit of work has committed."""
+    from backend.core.unit_of_work import after_commit
+
+    await after_commit(lambda: bump_generation(tenant_id))

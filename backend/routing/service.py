@@ -7,6 +7,7 @@ from backend.core.money import is_currency
 from backend.execution.models import MasterMid, MasterMidGroup
 from backend.merchants.models import Brand
 from backend.routing import versions
+from backend.routing.cache import invalidate_after_commit
 from backend.routing.errors import RoutingError as E
 from backend.routing.models import PaymentMethod, PaymentMethodType, RoutingBlueprint, VersionStatus
 
@@ -70,11 +71,7 @@ async def update_method(method_id: str, *, name=None, currencies=None, min_amoun
             setattr(pm, attr, v)
     await pm.save()
     await audit.record("payment_method.update", target_type="payment_method", target_id=pm.id, before=before, after=snapshot(pm))
-    from backend.core.unit_of_work import after_commit
-    from backend.routing.cache import bump_generation
-
-    tenant_id = pm.tenant_id
-    await after_commit(lambda: bump_generation(tenant_id))
+    await invalidate_after_commit(pm.tenant_id)
     return pm
 
 

@@ -14,6 +14,7 @@ from backend.core import clock
 from backend.core.context import current_actor
 from backend.core.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from backend.routing.errors import RoutingError as E
+from backend.routing.cache import invalidate_after_commit
 from backend.routing.models import VersionStatus
 from backend.routing.rules import validate_document
 
@@ -49,7 +50,7 @@ async def update_draft(model, blueprint_id: str, document: dict):
     before = bp.document
     bp.document = {"rules": document.get("rules", []), "fallback": document.get("fallback", [])}
     await bp.save(update_fields=["document"])
-    await _invalidate(bp.tenant_id)  # sandbox traffic and previews route on the draft
+    await invalidate_after_commit(bp.tenant_id)  # sandbox traffic and previews route on the draft
     await audit.record(f"{model._meta.db_table}.update_draft", target_type=model._meta.db_table, target_id=bp.id,
                        before={"document": before}, after={"document": bp.document})
     return bp
@@ -73,16 +74,9 @@ async def publish(model, owner_field: str, blueprint_id: str, check: Checker):
         raise Conflict(E.NOT_A_DRAFT, "This version was published by someone else meanwhile")
     await audit.record(f"{model._meta.db_table}.publish", target_type=model._meta.db_table, target_id=bp.id,
                        before={"published_version": previous.version if previous else None}, after={"published_version": bp.version})
-    await _invalidate(bp.tenant_id)
+    await invalidate_after_commit(bp.tenant_id)
     return await model.get(id=bp.id)
 
-
-async def _invalidate(tenant_id: str | None) -> None:
-    """Compiled routings of this tenant are rebuilt once the change has committed."""
-    from backend.core.unit_of_work import after_commit
-    from backend.routing.cache import bump_generation
-
-    await after_commit(lambda: bump_generation(tenant_id))
 
 
 def diff_documents(a: dict, b: dict) -> dict:

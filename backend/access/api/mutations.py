@@ -19,7 +19,7 @@ from backend.access.principal import principal_for_user
 from backend.core.context import client_ip_var
 from backend.core.tenancy import tenant_scope
 from backend.graphql.common import DeletePayload, run_mutation
-from backend.graphql.permissions import IsAuthenticated, IsTenantMember, needs, needs_anywhere
+from backend.graphql.permissions import IsAuthenticated, needs, needs_anywhere
 
 
 def _set_cookies(info: Info, values: list[str]) -> None:
@@ -148,5 +148,3 @@ class AccessMutation:
             return UserPayload(user=User.from_model(u))
         return await run_mutation("user.totp_disable", work, target_type="user")
 
-
-__all__ = ["AccessMutation", "IsTenantMember"]

@@ -10,7 +10,6 @@ from backend.access import models, service
 from backend.access.api.types import AccessGrant, Me, PermissionInfo, Role, RoleAssignment, RoleKind, TenantRef, User
 from backend.access.permissions import CATALOGUE, Perm
 from backend.access.principal import Principal
-from backend.core.errors import NotFound
 from backend.graphql.common import Connection, keyset_page
 from backend.graphql.permissions import IsAuthenticated, needs, needs_either
 from backend.tenants.models import Tenant
@@ -83,5 +82,3 @@ class AccessQuery:
             qs = qs.filter(user_id=user_id)
         return [AccessGrant.from_model(g) for g in await qs.order_by("-id").limit(1000)]
 
-
-__all__ = ["AccessQuery", "me_of", "NotFound", "service"]
