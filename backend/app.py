@@ -52,6 +52,12 @@ def rest_routes() -> list:
     return [*merchants_rest.routes, *payments_rest.routes]
 
 
+def callback_routes() -> list:
+    from backend.payments.api import callbacks_http
+
+    return callbacks_http.routes
+
+
 def create_app(*, database_url: str | None = None, migrate: bool = True) -> Starlette:
     settings = get_settings()
     configure_logging(settings.log_level)
@@ -73,6 +79,7 @@ def create_app(*, database_url: str | None = None, migrate: bool = True) -> Star
         Route("/healthz", healthz),
         Route("/metrics", metrics_endpoint),
         Mount("/api/v1", app=Router(routes=rest_routes())),
+        *callback_routes(),
     ]
     middleware = [
         Middleware(RequestIdMiddleware),

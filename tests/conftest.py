@@ -24,6 +24,8 @@ if not os.environ.get("DATABASE_URL"):
     os.environ["DATABASE_URL"] = f"sqlite://{tempfile.mkdtemp(prefix='cw-test-')}/test.sqlite3"
 os.environ.setdefault("CLEARWAY_SECRET_KEY", "test-secret-key")
 os.environ.setdefault("LOG_LEVEL", "INFO")  # the secret-leak scan reads the API log
+os.environ.setdefault("CLEARWAY_SIM_DELAY_SECONDS", "0.3")  # simulated providers answer quickly in tests
+os.environ.setdefault("CLEARWAY_SIM_LATE_SECONDS", "3")
 
 
 def pytest_collection_modifyitems(items):
@@ -66,6 +68,7 @@ def api_server(tmp_path_factory, redis_url):
     _run("migrate")
     _run("seed")
     port = free_port()
+    os.environ["CLEARWAY_CALLBACK_URL"] = f"http://127.0.0.1:{port}"  # where the worker's simulated providers call back
     log = tmp_path_factory.mktemp("api") / "api.log"
     with open(log, "w") as fh:
         proc = subprocess.Popen([sys.executable, "-m", "backend", "api", "--port", str(port)], cwd=ROOT,

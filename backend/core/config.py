@@ -25,6 +25,10 @@ class Settings:
     lockout_seconds: int = 15 * 60
     graphql_max_depth: int = 12
     api_public_url: str = field(default_factory=lambda: _env("CLEARWAY_PUBLIC_URL", "http://127.0.0.1:8400"))
+    # Where simulated providers send their callbacks (the API as the worker reaches it).
+    callback_base_url: str = field(default_factory=lambda: _env("CLEARWAY_CALLBACK_URL", _env("CLEARWAY_PUBLIC_URL", "http://127.0.0.1:8400")))
+    sim_delay_seconds: float = field(default_factory=lambda: float(_env("CLEARWAY_SIM_DELAY_SECONDS", "2")))
+    sim_late_seconds: float = field(default_factory=lambda: float(_env("CLEARWAY_SIM_LATE_SECONDS", "90")))
     ui_url: str = field(default_factory=lambda: _env("CLEARWAY_UI_URL", "http://127.0.0.1:3000"))
     cors_origins: tuple[str, ...] = field(
         default_factory=lambda: tuple(

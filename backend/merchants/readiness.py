@@ -8,6 +8,7 @@ from tortoise.expressions import Q
 from backend.access.models import ContextType, Invitation, RoleAssignment
 from backend.core import clock
 from backend.merchants.models import Brand, Merchant, ProviderAccess
+from backend.payments.models import CallbackVerdict, OutboxEvent, ProviderCallback, TimelineEvent, Transaction
 from backend.routing.models import PaymentMethod, RoutingBlueprint, VersionStatus
 from backend.secrets.models import ApiKey
 
@@ -39,7 +40,9 @@ async def readiness(merchant: Merchant) -> list[Step]:
     blueprints = await RoutingBlueprint.filter(payment_method_id__in=methods or [""]).values("payment_method_id", "status", "document")
     configured = any(b["document"].get("rules") or b["document"].get("fallback") for b in blueprints)
     published = {b["payment_method_id"] for b in blueprints if b["status"] == VersionStatus.PUBLISHED}
-    later = "Available when payments are enabled for this tenant"
+    deposits = Transaction.filter(merchant_id=mid, environment="sandbox")
+    deposited = await deposits.exists()
+    verified = await _verified_deposit(mid) if deposited else False
     return [
         Step("create_merchant", "Create merchant", True, "The merchant exists", base),
         Step("create_brand", "Create brand", brands > 0, "Add a brand: its name, colour and logo appear on the hosted page", f"{base}?tab=brands"),
@@ -51,6 +54,22 @@ async def readiness(merchant: Merchant) -> list[Step]:
         Step("routing", "Configure routing", configured, "Add rules and a fallback to the payment method's blueprint", f"{base}?tab=routing"),
         Step("publish_routing", "Publish routing", bool(methods) and set(methods) <= published,
              "Publish a blueprint for every payment method (production traffic needs it)", f"{base}?tab=routing"),
-        Step("test_deposit", "Create a test deposit", False, later, f"{base}?tab=developer"),
-        Step("verify", "Verify transaction, callback, webhook and timeline", False, later, f"{base}?tab=developer"),
+        Step("test_deposit", "Create a test deposit", deposited, "Generate a sandbox payment with the test-deposit generator",
+             f"{base}?tab=developer"),
+        Step("verify", "Verify transaction, callback, webhook and timeline", verified,
+             "A test deposit must reach a final status through a verified provider callback, with its webhook event and timeline",
+             f"{base}?tab=developer"),
     ]
+
+
+async def _verified_deposit(merchant_id: str) -> bool:
+    """A sandbox payment finished by an applied provider callback, with a webhook event and a timeline."""
+    recent = await Transaction.filter(merchant_id=merchant_id, environment="sandbox").exclude(status="pending").order_by(
+        "-created_at").limit(20).values_list("id", flat=True)
+    for txn_id in recent:
+        if not await ProviderCallback.filter(transaction_id=txn_id, verdict=CallbackVerdict.APPLIED).exists():
+            continue
+        final_event = await OutboxEvent.filter(transaction_id=txn_id).exclude(event_type="payment.created").exists()
+        if final_event and await TimelineEvent.filter(transaction_id=txn_id, kind="callback").exists():
+            return True
+    return False

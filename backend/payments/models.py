@@ -37,6 +37,7 @@ class Transaction(TenantScoped):
     routing_path = fields.JSONField(default=dict)
     master_mid_id = fields.CharField(max_length=40, null=True)
     sub_mid_id = fields.CharField(max_length=40, null=True)
+    provider = fields.CharField(max_length=20, null=True)  # the simulated provider of the routed MASTER MID
     processing_fee = fields.BigIntField(default=0)
     conversion_fee = fields.BigIntField(default=0)
     refunded_amount = fields.BigIntField(default=0)
@@ -122,3 +123,55 @@ class OutboxEvent(TenantScoped):
 
     class Meta:
         table = "outbox_events"
+
+
+class PaymentAttempt(TenantScoped):
+    """A guest's (or a test deposit's) try to pay: the method, masked details and where it stands.
+
+    The outcome still comes from the provider's signed callback (or an override), never from the attempt.
+    status: challenge (waiting for 3DS / OTP) | sent (provider asked) | auth_failed | superseded
+    """
+
+    id_prefix = "att"
+    transaction = fields.ForeignKeyField("models.Transaction", related_name="attempts", on_delete=fields.CASCADE)
+    method = fields.CharField(max_length=20)  # card | virtual_account | ewallet | qr
+    status = fields.CharField(max_length=20)
+    scenario = fields.CharField(max_length=40)  # what the simulator was told to do (see simulator.catalogue)
+    details = fields.JSONField(default=dict)  # masked: card last4/brand, VA number, wallet, never a full PAN or CVC
+    provider_reference = fields.CharField(max_length=60, null=True)
+    source = fields.CharField(max_length=20, default="hosted_page", db_default="hosted_page")  # hosted_page | test_deposit
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "payment_attempts"
+
+
+class CallbackVerdict(str, Enum):
+    APPLIED = "applied"  # verified and changed the transaction
+    DUPLICATE = "duplicate"  # the same provider event again: answered, nothing changed
+    IGNORED = "ignored"  # verified, but the transaction had already moved on (e.g. late success after expiry)
+    SUSPICIOUS = "suspicious"  # refused and flagged: never changes a transaction
+
+
+class ProviderCallback(TenantScoped):
+    """Every inbound provider callback as received, with the verdict of its verification."""
+
+    id_prefix = "pcb"
+    provider = fields.CharField(max_length=20)
+    event_id = fields.CharField(max_length=80, null=True, db_index=True)
+    dedupe_key = fields.CharField(max_length=160, null=True, unique=True)  # tenant:provider:event_id of the first verified copy
+    transaction_id = fields.CharField(max_length=40, null=True, db_index=True)
+    verdict = fields.CharEnumField(CallbackVerdict, max_length=12, db_index=True)
+    reason = fields.CharField(max_length=40, null=True)  # why suspicious / ignored (see payments.callbacks.Reason)
+    detail = fields.CharField(max_length=300, null=True)
+    reported_status = fields.CharField(max_length=20, null=True)
+    reported_amount = fields.BigIntField(null=True)
+    reported_currency = fields.CharField(max_length=3, null=True)
+    signature_valid = fields.BooleanField(default=False)
+    body_hash = fields.CharField(max_length=64)
+    payload = fields.JSONField(default=dict)
+    received_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "provider_callbacks"

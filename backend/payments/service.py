@@ -97,6 +97,7 @@ async def create(merchant_id: str, environment: str, api_key_id: str | None, req
     token = new_token(24)
     txn.routing_path = path
     txn.master_mid_id, txn.sub_mid_id = decision.master_mid_id, decision.sub_mid_id
+    txn.provider = decision.candidate.master_mid.provider
     txn.processing_fee = decision.fees.get("processing", 0)
     txn.conversion_fee = decision.fees.get("conversion", 0)
     txn.hosted_token_hash = token_hash(token)

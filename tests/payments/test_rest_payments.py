@@ -6,36 +6,8 @@ import asyncio
 import httpx
 import pytest
 from backend.core.tenancy import system_scope
-from tests.routing.test_blueprints_api import DRAFT, PUBLISH, UPDATE, setup_execution, setup_method
-from tests.support import CREATE_API_KEY
-
-
-async def _key(admin, merchant_id, env="SANDBOX"):
-    res = await admin.data(CREATE_API_KEY, i={"merchantId": merchant_id, "name": f"k-{env}", "environment": env})
-    return res["createApiKey"]["secret"]
-
-
-@pytest.fixture
-async def shop(tenant, api_url):
-    """A merchant with a card method routed (published) to a one-SUB-MID execution layer, and both kinds of key."""
-    admin = tenant["admin"]
-    merchant, _, pm = await setup_method(admin, currencies=("EUR", "USD"), min_amount=100, max_amount=1_000_000)
-    ex = await setup_execution(admin)
-    draft = (await admin.data(DRAFT, id=pm["id"]))["routingDraft"]["blueprint"]
-    await admin.data(UPDATE, id=draft["id"], d={"rules": [], "fallback": [ex["group"]["id"]]})
-    assert (await admin.data(PUBLISH, id=draft["id"]))["publishRouting"]["__typename"] == "BlueprintPayload"
-    sandbox, production = await _key(admin, merchant["id"]), await _key(admin, merchant["id"], "PRODUCTION")
-    clients = []
-
-    def client(secret):
-        c = httpx.AsyncClient(base_url=api_url + "/api/v1", headers={"Authorization": f"Bearer {secret}"})
-        clients.append(c)
-        return c
-
-    yield {"admin": admin, "merchant": merchant, "pm": pm, "ex": ex, "sandbox": client(sandbox), "production": client(production),
-           "tenant_id": tenant["id"]}
-    for c in clients:
-        await c.aclose()
+from tests.payments.conftest import _key
+from tests.routing.test_blueprints_api import DRAFT, UPDATE, setup_execution, setup_method
 
 
 async def _count(tenant_id: str) -> int:

@@ -21,18 +21,18 @@ SUB = """mutation($i: SubMidInput!) { addSubMid(input: $i) { __typename ... on S
   ... on ValidationError { fields { field code } } } }"""
 
 
-async def setup_method(admin, currencies=("EUR",), min_amount=100, max_amount=1_000_000):
+async def setup_method(admin, currencies=("EUR",), min_amount=100, max_amount=1_000_000, pm_type="CARD"):
     m = await new_merchant(admin)
     brand = (await admin.data(BRAND, m=m["id"]))["createBrand"]["brand"]
-    pm = (await admin.data(PM, b=brand["id"], i={"name": "Cards", "type": "CARD", "currencies": list(currencies),
+    pm = (await admin.data(PM, b=brand["id"], i={"name": "Cards", "type": pm_type, "currencies": list(currencies),
                                                  "minAmount": min_amount, "maxAmount": max_amount}))["createPaymentMethod"]
     return m, brand, pm["paymentMethod"]
 
 
-async def setup_execution(admin, strategy="SEQUENCE", members=(("A", 1),)):
+async def setup_execution(admin, strategy="SEQUENCE", members=(("A", 1),), provider="sim_card"):
     """A MASTER MID GROUP with one MASTER MID whose published second level routes to one SUB MID GROUP."""
     g = (await admin.data(MMG, n=unique("mmg")))["createMasterMidGroup"]["masterMidGroup"]
-    mm = (await admin.data(MM, i={"groupId": g["id"], "name": unique("mm"), "provider": "sim_card", "settlementCurrency": "EUR",
+    mm = (await admin.data(MM, i={"groupId": g["id"], "name": unique("mm"), "provider": provider, "settlementCurrency": "EUR",
                                   "fees": {"EUR": {"percent_bps": 250, "fixed": 30}, "USD": {"percent_bps": 300, "fixed": 30}}}))["createMasterMid"]["masterMid"]
     smg = (await admin.data(SMG, m=mm["id"], n="primary", s=strategy))["createSubMidGroup"]["subMidGroup"]
     subs = []

@@ -10,10 +10,11 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from backend.access.permissions import Perm
-from backend.graphql.common import ConflictError, NotFoundError, ValidationError, run_mutation
+from backend.graphql.common import Connection, ConflictError, NotFoundError, ValidationError, keyset_page, run_mutation
 from backend.graphql.permissions import needs, needs_anywhere
 from backend.merchants.reach import merchant_with, reachable_merchants
 from backend.payments import changes, models
+from backend.payments.api.types import PaymentAttempt, ProviderCallback, masked_customer
 
 TxnStatus = strawberry.enum(models.TxnStatus, name="TransactionStatus")
 
@@ -73,8 +74,28 @@ class Transaction:
     routing_path: JSON
     master_mid_id: Optional[str]
     sub_mid_id: Optional[str]
+    provider: Optional[str]
+    brand_id: strawberry.ID
     expires_at: datetime
     created_at: datetime
+    updated_at: datetime
+    _customer: strawberry.Private[dict]
+
+    @strawberry.field(description="Customer details; PII masked unless you may read it (customers.read_pii).")
+    def customer(self, info: Info) -> JSON:
+        return masked_customer(self._customer, info.context.principal.has_anywhere(Perm.CUSTOMERS_READ_PII))
+
+    @strawberry.field
+    async def attempts(self) -> list[PaymentAttempt]:
+        rows = await models.PaymentAttempt.filter(transaction_id=self.id).order_by("created_at", "id")
+        return [PaymentAttempt.from_model(a) for a in rows]
+
+    @strawberry.field(description="Raw provider callbacks with their verdicts; empty without callbacks.read.")
+    async def callbacks(self, info: Info) -> list[ProviderCallback]:
+        if not info.context.principal.has(Perm.CALLBACKS_READ):
+            return []
+        rows = await models.ProviderCallback.filter(transaction_id=self.id).order_by("received_at", "id")
+        return [ProviderCallback.from_model(c) for c in rows]
 
     @strawberry.field
     async def timeline(self) -> list[TimelineEntry]:
@@ -91,8 +112,9 @@ class Transaction:
         return cls(id=t.id, merchant_id=t.merchant_id, payment_method_id=t.payment_method_id, environment=t.environment,
                    status=t.status, amount=t.amount, currency=t.currency, refunded_amount=t.refunded_amount, order_id=t.order_id,
                    user_reference=t.user_reference, processing_fee=t.processing_fee, conversion_fee=t.conversion_fee,
-                   routing_path=t.routing_path, master_mid_id=t.master_mid_id, sub_mid_id=t.sub_mid_id, expires_at=t.expires_at,
-                   created_at=t.created_at)
+                   routing_path=t.routing_path, master_mid_id=t.master_mid_id, sub_mid_id=t.sub_mid_id, provider=t.provider,
+                   brand_id=t.brand_id, expires_at=t.expires_at, created_at=t.created_at, updated_at=t.updated_at,
+                   _customer=t.customer or {})
 
 
 @strawberry.type
@@ -113,6 +135,33 @@ class PaymentQuery:
             return None
         return Transaction.from_model(t)
 
+    @strawberry.field(permission_classes=[needs_anywhere(Perm.TRANSACTIONS_READ)],
+                      description="Transactions you can reach, newest first (keyset paginated).")
+    async def transactions(self, info: Info, merchant_id: Optional[strawberry.ID] = None, first: int = 20,
+                           after: Optional[str] = None) -> Connection[Transaction]:
+        merchants = reachable_merchants(info.context.principal)
+        if merchant_id:
+            merchants = merchants.filter(id=merchant_id)
+        ids = await merchants.values_list("id", flat=True)
+        qs = models.Transaction.filter(merchant_id__in=list(ids) or [""])
+        return await keyset_page(qs, first=min(max(first, 1), 100), after=after, to_node=Transaction.from_model)
+
+    @strawberry.field(permission_classes=[needs(Perm.CALLBACKS_READ)],
+                      description="Provider callbacks of the whole tenant, newest first; suspiciousOnly for the review queue.")
+    async def provider_callbacks(self, info: Info, suspicious_only: bool = False, first: int = 20,
+                                 after: Optional[str] = None) -> Connection[ProviderCallback]:
+        qs = models.ProviderCallback.all()
+        if suspicious_only:
+            qs = qs.filter(verdict=models.CallbackVerdict.SUSPICIOUS)
+        return await keyset_page(qs, first=min(max(first, 1), 100), after=after, to_node=ProviderCallback.from_model)
+
+    @strawberry.field(permission_classes=[needs_anywhere(Perm.TRANSACTIONS_READ)],
+                      description="Test cards and magic amounts of the simulated providers.")
+    def simulator_test_inputs(self) -> JSON:
+        from backend.payments.simulator.catalogue import listing
+
+        return listing()
+
 
 @strawberry.type
 class PaymentMutation:
@@ -128,3 +177,41 @@ class PaymentMutation:
             log = await changes.override(txn, action.value, reason, amount)
             return OverridePayload(transaction=Transaction.from_model(txn), log=SimulationResultLog.from_model(log))
         return await run_mutation("transaction.override", work, target_type="transaction")
+
+
+@strawberry.input
+class TestDepositInput:
+    merchant_id: strawberry.ID
+    payment_method_id: strawberry.ID
+    amount: int
+    currency: str
+    scenario: str = strawberry.field(default="approve", description="guest | approve | challenge | decline_card_declined | "
+                                     "decline_insufficient_funds | no_answer | late_success | amount_mismatch")
+    order_id: Optional[str] = None
+
+
+@strawberry.type
+class TestDepositPayload:
+    transaction: Transaction
+    payment_url: str = strawberry.field(description="The hosted page of this sandbox payment (shown once).")
+    attempt: Optional[PaymentAttempt]
+
+
+TestDepositResult = Annotated[TestDepositPayload | ValidationError | NotFoundError | ConflictError,
+                              strawberry.union("TestDepositResult")]
+
+
+@strawberry.type
+class TestDepositMutation:
+    @strawberry.mutation(permission_classes=[needs(Perm.TRANSACTIONS_CREATE)],
+                         description="Quick test deposit: a sandbox payment the simulator pays with the chosen scenario.")
+    async def create_test_deposit(self, info: Info, input: TestDepositInput) -> TestDepositResult:
+        async def work():
+            from backend.payments import service, test_deposits
+
+            await merchant_with(info.context.principal, Perm.TRANSACTIONS_CREATE, input.merchant_id)
+            txn, token, attempt = await test_deposits.create(input.merchant_id, input.payment_method_id, input.amount,
+                                                             input.currency, input.scenario, input.order_id)
+            return TestDepositPayload(transaction=Transaction.from_model(txn), payment_url=service.payment_url(token),
+                                      attempt=PaymentAttempt.from_model(attempt) if attempt else None)
+        return await run_mutation("transaction.test_deposit", work, target_type="transaction")

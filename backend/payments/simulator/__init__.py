@@ -1,0 +1,1 @@
+"""The built-in payment-gateway simulator: test inputs, simulated providers and their signed callbacks."""
