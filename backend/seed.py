@@ -50,6 +50,9 @@ async def seed_data() -> None:
             madmin = await User.create(email=MERCHANT_EMAIL, name="Mo Merchant", kind=UserKind.MERCHANT,
                                        password_hash=hash_password(DEMO_PASSWORD))
             await access._assign(madmin, roles[MERCHANT_ADMIN_ROLE], ContextType.MERCHANT, merchants["Acme Shoes"].id)
+        from backend.seed_payments import seed_payments
+
+        await seed_payments()
 
 
 async def seed() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from contextvars import ContextVar
 
 import orjson
 
@@ -19,6 +20,8 @@ from backend.payments.simulator import signing
 from backend.payments.simulator.catalogue import Scenario
 
 JOB = "provider_answer"
+# When set (demo seeding), answers are collected here instead of queued, and the caller delivers them in-process.
+inline_answers: ContextVar[list | None] = ContextVar("inline_answers", default=None)
 
 
 async def request(txn: Transaction, attempt: PaymentAttempt, scenario: Scenario) -> None:
@@ -40,6 +43,11 @@ async def request(txn: Transaction, attempt: PaymentAttempt, scenario: Scenario)
         "provider_reference": attempt.provider_reference, "status": scenario.outcome, "reason": scenario.reason,
         "amount": txn.amount + (1 if scenario.mismatch else 0), "currency": txn.currency,
     }
+
+    collected = inline_answers.get()
+    if collected is not None:
+        collected.append(answer)
+        return
 
     async def send() -> None:
         from backend.core.queue import enqueue
