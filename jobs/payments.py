@@ -31,3 +31,20 @@ def _retry(ctx: dict, answer: dict, why: str) -> int:
     if tries <= len(RETRY_DELAYS):
         raise Retry(defer=RETRY_DELAYS[tries - 1])
     return 0
+
+
+async def redeliver_provider_answers(ctx: dict) -> int:
+    """Provider answers lost between a commit and their queueing are queued again (each tenant in its own scope)."""
+    from backend.core.tenancy import system_scope, tenant_scope
+    from backend.payments.models import PaymentAttempt
+    from backend.payments.simulator.provider import redeliver_lost
+
+    with system_scope():
+        tenants = await PaymentAttempt.filter(status="sent", answer__not_isnull=True).distinct().values_list("tenant_id", flat=True)
+    total = 0
+    for tenant_id in tenants:
+        with tenant_scope(tenant_id):
+            total += await redeliver_lost()
+    if total:
+        log.warning("provider.answers_requeued", count=total)
+    return total

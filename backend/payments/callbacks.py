@@ -19,7 +19,7 @@ from tortoise.transactions import in_transaction
 from backend.core import clock
 from backend.payments import state_machine, timeline
 from backend.payments.changes import change_status
-from backend.payments.models import CallbackVerdict, ProviderCallback, Transaction, TxnStatus
+from backend.payments.models import CallbackVerdict, PaymentAttempt, ProviderCallback, Transaction, TxnStatus
 from backend.payments.simulator import signing
 
 V = CallbackVerdict
@@ -128,6 +128,7 @@ async def _apply(row: ProviderCallback, txn: Transaction) -> Outcome:
                 await row.save(update_fields=["verdict", "reason", "detail"])
                 await timeline.record(txn, "callback", f"Provider callback ignored: {row.detail}",
                                       {"callback_id": row.id, "event_id": row.event_id, "reported_status": row.reported_status})
+        await PaymentAttempt.filter(transaction_id=txn.id, status="sent").update(status="answered")
     except IntegrityError:  # the same event, verified concurrently by another request: that one applies it
         copy = ProviderCallback(**{f: getattr(row, f) for f in COPIED})
         return await _store(copy, V.DUPLICATE, None, "Same provider event received concurrently")

@@ -129,7 +129,8 @@ class PaymentAttempt(TenantScoped):
     """A guest's (or a test deposit's) try to pay: the method, masked details and where it stands.
 
     The outcome still comes from the provider's signed callback (or an override), never from the attempt.
-    status: challenge (waiting for 3DS / OTP) | sent (provider asked) | auth_failed | superseded
+    status: created | challenge (waiting for 3DS / OTP) | sent (provider asked) | answered (its callback arrived) |
+    closed (finished otherwise) | superseded (replaced by a new attempt)
     """
 
     id_prefix = "att"
@@ -139,6 +140,7 @@ class PaymentAttempt(TenantScoped):
     scenario = fields.CharField(max_length=40)  # what the simulator was told to do (see simulator.catalogue)
     details = fields.JSONField(default=dict)  # masked: card last4/brand, VA number, wallet, never a full PAN or CVC
     provider_reference = fields.CharField(max_length=60, null=True)
+    answer = fields.JSONField(null=True)  # what the simulated provider will answer (kept to redeliver after a crash)
     source = fields.CharField(max_length=20, default="hosted_page", db_default="hosted_page")  # hosted_page | test_deposit
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)

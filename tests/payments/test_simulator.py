@@ -81,3 +81,31 @@ async def test_bad_scenario_and_foreign_merchant_are_refused(shop, tenant):
     res = await shop["admin"].data(DEPOSIT, i={"merchantId": shop["merchant"]["id"], "paymentMethodId": shop["pm"]["id"],
                                                "amount": 2500, "currency": "EUR", "scenario": "win_the_lottery"})
     assert res["createTestDeposit"]["fields"] == [{"field": "scenario", "code": "SCENARIO_UNKNOWN"}]
+
+
+async def test_a_provider_answer_lost_before_queueing_is_redelivered(shop, db, request):
+    """The API died between commit and queueing the provider's answer: the sweeper queues it again."""
+    import redis.asyncio as aioredis
+    from datetime import timedelta
+
+    from backend.core import clock
+    from backend.core.tenancy import tenant_scope
+    from backend.payments.simulator.provider import redeliver_lost
+    from backend.core.config import get_settings
+
+    out = await deposit(shop, "approve")
+    job_id = f"provider:{(await shop['admin'].data(TXN.replace('attempts { status }', 'attempts { id status }'), id=out['transaction']['id']))['transaction']['attempts'][0]['id']}"
+    r = aioredis.from_url(get_settings().redis_url)
+    assert await r.zrem("arq:queue", job_id) == 1  # the job never made it to the queue
+    await r.delete(f"arq:job:{job_id}")
+    await r.aclose()
+    with tenant_scope(shop["tenant_id"]):
+        assert await redeliver_lost() == 0  # not overdue yet
+        clock.advance(timedelta(minutes=2))
+        try:
+            assert await redeliver_lost() == 1
+        finally:
+            clock.reset()
+    request.getfixturevalue("worker")
+    t = await settle(shop["admin"], out["transaction"]["id"])
+    assert t["status"] == "SETTLEMENT" and [c["verdict"] for c in t["callbacks"]] == ["applied"]
