@@ -42,6 +42,21 @@ async def test_posting_twice_for_the_same_event_writes_one_entry(ledger_shop, db
         assert (await ledger.check_invariant()).ok
 
 
+async def test_a_refund_without_its_amount_posts_what_the_ledger_has_not_seen_yet(ledger_shop, db):
+    """A caller of change_status that does not pass refund_amount (e.g. a future provider callback) still posts right."""
+    tid, shop = ledger_shop["tenant_id"], ledger_shop["one"]
+    txn = await _settle(tid, await pay(shop, 1_000, "EUR"))
+    with tenant_scope(tid):
+        async with unit_of_work():
+            await changes.change_status(txn, TxnStatus.PARTIALLY_REFUNDED, "refund", "refund (test)", refunded_amount=300)
+            await changes.change_status(txn, TxnStatus.REFUNDED, "refund", "refund (test)", refunded_amount=1_000)
+        journal = await ledger.journal_for_transaction(txn.id)
+        assert [(e.kind, [(p.account, p.debit, p.credit) for p in ps]) for e, ps in journal[1:]] == [
+            (EntryKind.REFUND, [(Account.MERCHANT_PENDING, 300, 0), (Account.PROVIDER_RECEIVABLE, 0, 300)]),
+            (EntryKind.REFUND, [(Account.MERCHANT_PENDING, 700, 0), (Account.PROVIDER_RECEIVABLE, 0, 700)])]
+        assert (await ledger.check_invariant()).ok
+
+
 async def test_an_unbalanced_entry_is_refused_and_nothing_is_written(ledger_shop, db):
     tid = ledger_shop["tenant_id"]
     m = ledger_shop["one"]["merchant"]["id"]
