@@ -9,6 +9,7 @@ from backend.core.config import get_settings
 from backend.core.db import init_db
 from backend.core.queue import HEARTBEAT_KEY, redis_settings
 from backend.core.observability import configure_logging
+from jobs.ledger import release_funds
 from jobs.payments import provider_answer, redeliver_provider_answers
 
 
@@ -50,12 +51,13 @@ async def shutdown(ctx: dict) -> None:
 
 
 class WorkerSettings:
-    functions = [heartbeat, expire_payments, provider_answer, redeliver_provider_answers]
+    functions = [heartbeat, expire_payments, provider_answer, redeliver_provider_answers, release_funds]
     max_tries = 6
     cron_jobs = [
         cron(heartbeat, second={0, 30}, run_at_startup=False),
         cron(expire_payments, second={15, 45}, run_at_startup=True),
         cron(redeliver_provider_answers, second={5}, run_at_startup=True),
+        cron(release_funds, second={10, 40}, run_at_startup=True),
     ]
     on_startup = startup
     on_shutdown = shutdown

@@ -15,6 +15,7 @@ from backend.audit.api.schema import AuditQuery
 from backend.core.config import get_settings
 from backend.core.errors import DomainError
 from backend.execution.api.schema import ExecutionMutation, ExecutionQuery
+from backend.ledger.api.schema import LedgerQuery
 from backend.merchants.api.schema import MerchantMutation, MerchantQuery
 from backend.routing.api.schema import RoutingMutation, RoutingQuery
 from backend.operator.api.schema import OperatorQuery
@@ -26,7 +27,7 @@ from backend.tenants.api.schema import TenantMutation, TenantQuery
 log = logging.getLogger("clearway.graphql")
 
 Query = merge_types("Query", (AccessQuery, InvitationQuery, MerchantQuery, RoutingQuery, ExecutionQuery, PaymentQuery, WebhookQuery, AuditQuery, TenantQuery,
-                                OperatorQuery))
+                                OperatorQuery, LedgerQuery))
 Mutation = merge_types("Mutation", (AccessMutation, InvitationMutation, MerchantMutation, RoutingMutation, ExecutionMutation, PaymentMutation, TestDepositMutation, SecretsMutation,
                                       WebhookMutation, TenantMutation))
 

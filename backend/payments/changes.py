@@ -1,9 +1,10 @@
-"""Status changes with their side effects, in one unit of work: state machine, timeline, outbox event."""
+"""Status changes with their side effects, in one unit of work: state machine, ledger postings, timeline, outbox event."""
 from __future__ import annotations
 
 from backend.core import clock
 from backend.core.context import current_actor
 from backend.core.errors import ValidationFailed
+from backend.ledger import service as ledger
 from backend.payments import state_machine, timeline
 from backend.payments.errors import PaymentError as E
 from backend.payments.models import OutboxEvent, Refund, SimulationResultLog, Transaction, TxnStatus
@@ -29,9 +30,12 @@ async def emit(txn: Transaction, event_type: str) -> OutboxEvent:
                                     payload=event_payload(txn, event_type))
 
 
-async def change_status(txn: Transaction, target: TxnStatus, kind: str, message: str, data: dict | None = None, **columns) -> Transaction:
+async def change_status(txn: Transaction, target: TxnStatus, kind: str, message: str, data: dict | None = None, *,
+                        refund_amount: int | None = None, **columns) -> Transaction:
+    """Apply a status change (plus column changes) and its side effects; `refund_amount` is what a refund gives back."""
     previous = txn.status
     await state_machine.apply(txn, target, **columns)
+    await ledger.post_status_change(txn, previous, target, amount=refund_amount)
     await timeline.record(txn, kind, message, {"from": previous.value, "to": target.value, **(data or {})})
     await emit(txn, EVENT_FOR[target])
     return txn
@@ -51,7 +55,7 @@ async def refund(txn: Transaction, amount: int | None, reason: str) -> Transacti
     total = txn.refunded_amount + amount
     target = TxnStatus.REFUNDED if total == txn.amount else TxnStatus.PARTIALLY_REFUNDED
     await change_status(txn, target, "refund", f"Refunded {amount} {txn.currency}", {"amount": amount, "reason": reason},
-                        refunded_amount=total)
+                        refund_amount=amount, refunded_amount=total)
     await Refund.create(transaction_id=txn.id, amount=amount, reason=reason or "")
     return txn
 

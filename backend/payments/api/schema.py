@@ -12,6 +12,7 @@ from strawberry.types import Info
 from backend.access.permissions import Perm
 from backend.graphql.common import Connection, ConflictError, NotFoundError, ValidationError, keyset_page, run_mutation
 from backend.graphql.permissions import needs, needs_anywhere
+from backend.ledger.api.schema import JournalEntryType, journal_entries_for
 from backend.merchants.reach import merchant_with, reachable_merchants
 from backend.payments import changes, models
 from backend.payments.api.types import PaymentAttempt, ProviderCallback, masked_customer
@@ -89,6 +90,12 @@ class Transaction:
     async def attempts(self) -> list[PaymentAttempt]:
         rows = await models.PaymentAttempt.filter(transaction_id=self.id).order_by("created_at", "id")
         return [PaymentAttempt.from_model(a) for a in rows]
+
+    @strawberry.field(description="The payment's journal entries and postings; empty without ledger.read.")
+    async def ledger_entries(self, info: Info) -> list[JournalEntryType]:
+        if not info.context.principal.has_anywhere(Perm.LEDGER_READ):
+            return []
+        return await journal_entries_for(self.id)
 
     @strawberry.field(description="Raw provider callbacks with their verdicts; empty without callbacks.read.")
     async def callbacks(self, info: Info) -> list[ProviderCallback]:

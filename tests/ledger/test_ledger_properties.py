@@ -1,0 +1,193 @@
+"""Property: whatever happens to payments, the ledger stays balanced and agrees with the payments.
+
+Hypothesis drives random sequences of operations on one tenant: create payments (REST, two currencies,
+amounts small enough that fees can exceed them), settle / reject / expire / cancel them (overrides, the
+provider path, the integrator's cancel, the expiry job), refund them fully or partly through the integrator's
+path and overrides (including refunds that must be refused), release due funds, and replay the ledger hook.
+After every step: each journal entry balances per currency, the tenant's totals balance per currency, and per
+currency the merchant's funds equal settled − refunded − fees of a model kept here independently.
+A refused operation writes nothing.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from backend.core import clock
+from backend.core.errors import DomainError
+from backend.core.tenancy import tenant_scope
+from backend.core.unit_of_work import unit_of_work
+from backend.ledger import service as ledger
+from backend.ledger.models import MERCHANT_ACCOUNTS, Account, Posting
+from backend.payments import changes, service as payments
+from backend.payments.models import Refund, Transaction, TxnStatus
+from tests.ledger.conftest import fees
+from tests.ledger.test_ledger_api import pay
+
+S = TxnStatus
+SETTLED = {S.SETTLEMENT, S.PARTIALLY_REFUNDED, S.REFUNDED}
+ON_PENDING = {"approve": S.SETTLEMENT, "settle": S.SETTLEMENT, "reject": S.FAILED, "expire": S.EXPIRED,
+              "cancel": S.CANCELLED, "integrator_cancel": S.CANCELLED}
+# Repetition weighs the draw: payments must exist, settle and be refunded often enough to matter.
+KINDS = (["create"] * 4 + ["approve", "settle"] * 2 + ["reject", "expire", "cancel", "integrator_cancel"] + ["refund"] * 6
+         + ["release"] * 2 + ["replay_hook"] * 2 + ["expire_due"])
+
+
+@dataclass
+class Payment:
+    """What the test believes about one payment."""
+
+    id: str
+    amount: int
+    currency: str
+    status: TxnStatus = S.PENDING
+    refunded: int = 0
+
+    @property
+    def fees(self) -> int:
+        return sum(fees(self.amount, self.currency))
+
+    @property
+    def refundable(self) -> int:
+        return self.amount - self.refunded
+
+
+@dataclass(frozen=True)
+class Op:
+    kind: str
+    pick: int  # which payment, counted back from the most recent one
+    currency: str  # create
+    amount: int  # create
+    refund_share: int | None  # refund: percent of what is still refundable (None: "the rest"; over 100 must be refused)
+    refund_raw: int | None  # refund: an arbitrary amount instead, when set
+    via_override: bool  # refund through a manual override instead of the integrator's REST path
+
+    def refund_amount(self, p: Payment) -> int | None:
+        if self.refund_raw is not None:
+            return self.refund_raw
+        return None if self.refund_share is None else p.refundable * self.refund_share // 100
+
+
+operations = st.builds(
+    Op, kind=st.sampled_from(KINDS), pick=st.integers(0, 5), currency=st.sampled_from(["EUR", "USD"]),
+    amount=st.one_of(st.integers(1, 60), st.integers(1, 40_000)),  # tiny amounts: the fees exceed them
+    refund_share=st.one_of(st.none(), st.integers(0, 120)),
+    refund_raw=st.one_of(st.none(), st.none(), st.integers(-5, 45_000)), via_override=st.booleans())
+
+
+@pytest.fixture
+def model() -> list[Payment]:
+    """The payments of this test's tenant, across all Hypothesis examples (they share the tenant)."""
+    return []
+
+
+def allowed(p: Payment, op: Op) -> bool:
+    """Whether the payments domain must accept `op` on `p` (the test's own reading of SPEC §6)."""
+    if op.kind == "refund":
+        amount = op.refund_amount(p)
+        amount = p.refundable if amount is None else amount
+        return p.status in (S.SETTLEMENT, S.PARTIALLY_REFUNDED) and 0 < amount <= p.refundable
+    return op.kind == "replay_hook" or p.status == S.PENDING
+
+
+def apply_to_model(p: Payment, op: Op) -> None:
+    if op.kind == "refund":
+        amount = op.refund_amount(p)
+        p.refunded += p.refundable if amount is None else amount
+        p.status = S.REFUNDED if p.refunded == p.amount else S.PARTIALLY_REFUNDED
+    elif op.kind in ON_PENDING:
+        p.status = ON_PENDING[op.kind]
+
+
+async def act(p: Payment, op: Op) -> None:
+    """Perform `op` on payment `p` through the payments domain, in one unit of work."""
+    async with unit_of_work():
+        txn = await Transaction.get(id=p.id)
+        if op.kind in ("approve", "reject", "expire", "cancel"):
+            await changes.override(txn, op.kind, "property test")
+        elif op.kind == "settle":
+            await changes.change_status(txn, S.SETTLEMENT, "callback", "provider confirmed (test)")
+        elif op.kind == "integrator_cancel":
+            await payments.cancel(txn, "property test")
+        elif op.kind == "refund" and op.via_override:
+            amount = op.refund_amount(p)
+            await changes.override(txn, "refund" if amount is None else "partial_refund", "property test", amount)
+        elif op.kind == "refund":
+            await changes.refund(txn, op.refund_amount(p), "property test")
+        elif op.kind == "replay_hook":  # the hook called again for the last change must post nothing new
+            if txn.status in SETTLED:
+                await ledger.post_status_change(txn, S.PENDING, S.SETTLEMENT)
+            if txn.status in (S.PARTIALLY_REFUNDED, S.REFUNDED):
+                last = await Refund.filter(transaction_id=txn.id).order_by("-created_at", "-id").first()
+                await ledger.post_status_change(txn, S.SETTLEMENT, txn.status, amount=last.amount)
+
+
+async def expire_all_pending(model: list[Payment]) -> None:
+    """The expiry job, half an hour later: every pending payment expires."""
+    clock.advance(payments.PAYMENT_TTL + timedelta(seconds=1))
+    try:
+        async with unit_of_work():
+            await changes.expire_due(limit=10_000)
+    finally:
+        clock.reset()
+    for p in model:
+        if p.status == S.PENDING:
+            p.status = S.EXPIRED
+
+
+async def assert_ledger_agrees(model: list[Payment], merchant_id: str) -> None:
+    report = await ledger.check_invariant()
+    assert report.unbalanced_entry_ids == []
+    assert all(t.debits == t.credits for t in report.totals), report.totals
+    assert report.mismatches == [], report.mismatches
+    want: dict[tuple[str, str], int] = defaultdict(int)
+    for p in model:
+        if p.status in SETTLED:
+            want[(p.currency, "merchant")] += p.amount - p.refunded - p.fees
+            want[(p.currency, "provider")] += p.amount - p.refunded
+            want[(p.currency, "fees")] += p.fees
+    got: dict[tuple[str, str], int] = defaultdict(int)
+    for b in await ledger.balances(merchant_id=merchant_id):
+        side = "merchant" if b.account in MERCHANT_ACCOUNTS else "provider" if b.account == Account.PROVIDER_RECEIVABLE else "fees"
+        got[(b.currency, side)] += b.balance
+    assert {k: v for k, v in got.items() if v} == {k: v for k, v in want.items() if v}
+    statuses = dict(await Transaction.filter(id__in=[p.id for p in model] or [""]).values_list("id", "status"))
+    assert {p.id: p.status for p in model} == {i: S(s) for i, s in statuses.items()}
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(ops=st.lists(operations, min_size=5, max_size=30))
+async def test_the_ledger_stays_balanced_and_agrees_with_payments(ledger_shop, db, model, ops):
+    shop, tenant_id = ledger_shop["one"], ledger_shop["tenant_id"]
+    for op in ops:
+        if op.kind == "create":
+            model.append(Payment(await pay(shop, op.amount, op.currency), op.amount, op.currency))
+            with tenant_scope(tenant_id):
+                txn = await Transaction.get(id=model[-1].id)
+            assert (txn.processing_fee, txn.conversion_fee) == fees(op.amount, op.currency)
+            continue
+        with tenant_scope(tenant_id):
+            if op.kind == "expire_due":
+                await expire_all_pending(model)
+            elif op.kind == "release":
+                async with unit_of_work():
+                    await ledger.release_due()
+            elif model:
+                p = model[-1 - op.pick % len(model)]
+                before = await Posting.all().count()
+                try:
+                    await act(p, op)
+                except DomainError:
+                    assert not allowed(p, op), f"{op} refused on {p}"
+                    assert await Posting.all().count() == before, "a refused operation wrote postings"
+                else:
+                    assert allowed(p, op), f"{op} accepted on {p}"
+                    apply_to_model(p, op)
+                    if op.kind == "replay_hook":
+                        assert await Posting.all().count() == before, "replaying the hook posted again"
+            await assert_ledger_agrees(model, shop["merchant"]["id"])
