@@ -1,8 +1,8 @@
 """Property: whatever happens to payments, the ledger stays balanced and agrees with the payments.
 
 Hypothesis drives random sequences of operations on one tenant: create payments (REST, two currencies,
-amounts small enough that fees can exceed them), settle / reject / expire / cancel them (overrides, the
-provider path, the integrator's cancel, the expiry job), refund them fully or partly through the integrator's
+amounts small enough that fees can exceed them), settle / reject / expire / cancel them (overrides, signed
+provider callbacks through the real inbound handler — suspicious ones must change nothing — the provider path, the integrator's cancel, the expiry job), refund them fully or partly through the integrator's
 path and overrides (including refunds that must be refused), release due funds, and replay the ledger hook.
 After every step: each journal entry balances per currency, the tenant's totals balance per currency, and per
 currency the merchant's funds equal settled − refunded − fees of a model kept here independently.
@@ -10,6 +10,7 @@ A refused operation writes nothing.
 """
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,6 +18,7 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+import orjson
 
 from backend.core import clock
 from backend.core.errors import DomainError
@@ -24,18 +26,19 @@ from backend.core.tenancy import tenant_scope
 from backend.core.unit_of_work import unit_of_work
 from backend.ledger import service as ledger
 from backend.ledger.models import MERCHANT_ACCOUNTS, Account, Posting
-from backend.payments import changes, service as payments
-from backend.payments.models import Refund, Transaction, TxnStatus
+from backend.payments import callbacks, changes, service as payments
+from backend.payments.models import CallbackVerdict, Refund, Transaction, TxnStatus
+from backend.payments.simulator import signing
 from tests.ledger.conftest import fees
 from tests.ledger.test_ledger_api import pay
 
 S = TxnStatus
 SETTLED = {S.SETTLEMENT, S.PARTIALLY_REFUNDED, S.REFUNDED}
-ON_PENDING = {"approve": S.SETTLEMENT, "settle": S.SETTLEMENT, "reject": S.FAILED, "expire": S.EXPIRED,
+ON_PENDING = {"approve": S.SETTLEMENT, "settle": S.SETTLEMENT, "callback_ok": S.SETTLEMENT, "callback_fail": S.FAILED, "reject": S.FAILED, "expire": S.EXPIRED,
               "cancel": S.CANCELLED, "integrator_cancel": S.CANCELLED}
 # Repetition weighs the draw: payments must exist, settle and be refunded often enough to matter.
 KINDS = (["create"] * 4 + ["approve", "settle"] * 2 + ["reject", "expire", "cancel", "integrator_cancel"] + ["refund"] * 6
-         + ["release"] * 2 + ["replay_hook"] * 2 + ["expire_due"])
+         + ["release"] * 2 + ["replay_hook"] * 2 + ["expire_due"] + ["callback_ok"] * 2 + ["callback_fail", "callback_bad"])
 
 
 @dataclass
@@ -92,6 +95,8 @@ def allowed(p: Payment, op: Op) -> bool:
         amount = op.refund_amount(p)
         amount = p.refundable if amount is None else amount
         return p.status in (S.SETTLEMENT, S.PARTIALLY_REFUNDED) and 0 < amount <= p.refundable
+    if op.kind == "callback_bad":  # a suspicious callback (amount mismatch) never changes anything
+        return False
     return op.kind == "replay_hook" or p.status == S.PENDING
 
 
@@ -112,6 +117,8 @@ async def act(p: Payment, op: Op) -> None:
             await changes.override(txn, op.kind, "property test")
         elif op.kind == "settle":
             await changes.change_status(txn, S.SETTLEMENT, "callback", "provider confirmed (test)")
+        elif op.kind.startswith("callback"):
+            await provider_callback(txn, op.kind)
         elif op.kind == "integrator_cancel":
             await payments.cancel(txn, "property test")
         elif op.kind == "refund" and op.via_override:
@@ -125,6 +132,17 @@ async def act(p: Payment, op: Op) -> None:
             if txn.status in (S.PARTIALLY_REFUNDED, S.REFUNDED):
                 last = await Refund.filter(transaction_id=txn.id).order_by("-created_at", "-id").first()
                 await ledger.post_status_change(txn, S.SETTLEMENT, txn.status, amount=last.amount)
+
+
+async def provider_callback(txn: Transaction, kind: str) -> None:
+    """A signed provider callback through the real inbound handler; anything but "applied" counts as refused."""
+    body = orjson.dumps({"event_id": f"pev_{uuid.uuid4().hex}", "transaction_reference": txn.id,
+                         "status": "failed" if kind == "callback_fail" else "succeeded",
+                         "amount": txn.amount + (1 if kind == "callback_bad" else 0), "currency": txn.currency})
+    headers = signing.sign_headers(txn.tenant_id, txn.provider, body, int(clock.now().timestamp()))
+    outcome = await callbacks.receive(txn.provider, headers, body)
+    if outcome.callback.verdict != CallbackVerdict.APPLIED:
+        raise DomainError("CALLBACK_NOT_APPLIED", f"{outcome.callback.verdict.value}: {outcome.callback.reason}")
 
 
 async def expire_all_pending(model: list[Payment]) -> None:
