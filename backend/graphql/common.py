@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import base64
-from typing import Any, Awaitable, Callable, Generic, TypeVar
+from typing import Any, Awaitable, Callable, Generic, NewType, TypeVar
 
 import strawberry
 from strawberry.types import Info
@@ -148,3 +148,13 @@ async def keyset_page(queryset, *, first: int, after: str | None, to_node: Calla
 
 def principal(info: Info):
     return info.context.principal
+
+
+def _parse_minor_units(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or (isinstance(value, str) and not value.lstrip("-").isdigit()):
+        raise ValueError("an amount is an integer in minor units, e.g. 1050 for 10.50")
+    return int(value)
+
+
+MinorUnits = strawberry.scalar(NewType("MinorUnits", int), serialize=int, parse_value=_parse_minor_units,
+                               description="An integer amount in minor units (e.g. cents); may exceed 32 bits.")

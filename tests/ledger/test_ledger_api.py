@@ -7,7 +7,7 @@ import asyncio
 from tests.ledger.conftest import fees
 from tests.support import ASSIGN_ROLE, CREATE_ROLE, CREATE_USER, unique
 
-OVERRIDE = """mutation($id: ID!, $a: OverrideAction!, $r: String!, $amt: Int) { overrideTransaction(id: $id, action: $a, reason: $r, amount: $amt) {
+OVERRIDE = """mutation($id: ID!, $a: OverrideAction!, $r: String!, $amt: MinorUnits) { overrideTransaction(id: $id, action: $a, reason: $r, amount: $amt) {
   __typename ... on OverridePayload { transaction { status } } ... on ConflictError { code } ... on ValidationError { fields { code } } } }"""
 JOURNAL = """query($t: ID!) { ledgerJournal(transactionId: $t) { kind transactionId merchantId eventKey
   postings { account currency debit credit } } }"""

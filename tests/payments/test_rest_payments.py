@@ -149,7 +149,7 @@ async def test_expiry_job_expires_due_payments(shop, db, worker):
     assert (await shop["sandbox"].get(f"/payments/{txn}")).json()["status"] == "expired"
 
 
-OVERRIDE = """mutation($id: ID!, $a: OverrideAction!, $r: String!, $amt: Int) { overrideTransaction(id: $id, action: $a, reason: $r, amount: $amt) {
+OVERRIDE = """mutation($id: ID!, $a: OverrideAction!, $r: String!, $amt: MinorUnits) { overrideTransaction(id: $id, action: $a, reason: $r, amount: $amt) {
   __typename ... on OverridePayload { transaction { status } log { action previousStatus newStatus reason actorLabel snapshot } }
   ... on ConflictError { code message } ... on ValidationError { fields { field code } } } }"""
 

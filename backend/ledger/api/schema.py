@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NewType, Optional
+from typing import Optional
 
 import strawberry
 from strawberry.types import Info
@@ -10,6 +10,7 @@ from strawberry.types import Info
 from backend.access.permissions import Perm
 from backend.core import clock
 from backend.core.errors import NotFound
+from backend.graphql.common import MinorUnits
 from backend.graphql.permissions import needs, needs_anywhere
 from backend.ledger import models, service
 from backend.merchants.reach import can, merchant_with, reachable_merchants
@@ -17,8 +18,6 @@ from backend.payments.models import Transaction
 
 LedgerAccount = strawberry.enum(models.Account, name="LedgerAccount")
 JournalEntryKind = strawberry.enum(models.EntryKind, name="JournalEntryKind")
-MinorUnits = strawberry.scalar(NewType("MinorUnits", int), serialize=int, parse_value=int,
-                               description="An integer amount in minor units (e.g. cents); may exceed 32 bits.")
 
 
 @strawberry.type(description="One line of a journal entry: a debit or a credit to an account, in minor units.")

@@ -10,7 +10,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from backend.access.permissions import Perm
-from backend.graphql.common import Connection, ConflictError, NotFoundError, ValidationError, keyset_page, run_mutation
+from backend.graphql.common import Connection, ConflictError, MinorUnits, NotFoundError, ValidationError, keyset_page, run_mutation
 from backend.graphql.permissions import needs, needs_anywhere
 from backend.ledger.api.schema import JournalEntryType, journal_entries_for
 from backend.merchants.reach import merchant_with, reachable_merchants
@@ -47,7 +47,7 @@ class SimulationResultLog:
     previous_status: str
     new_status: str
     reason: str
-    amount: Optional[int]
+    amount: Optional[MinorUnits]
     snapshot: JSON
     actor_label: Optional[str]
     created_at: datetime
@@ -65,13 +65,13 @@ class Transaction:
     payment_method_id: strawberry.ID
     environment: str
     status: TxnStatus
-    amount: int
+    amount: MinorUnits
     currency: str
-    refunded_amount: int
+    refunded_amount: MinorUnits
     order_id: Optional[str]
     user_reference: Optional[str]
-    processing_fee: int
-    conversion_fee: int
+    processing_fee: MinorUnits
+    conversion_fee: MinorUnits
     routing_path: JSON
     master_mid_id: Optional[str]
     sub_mid_id: Optional[str]
@@ -175,7 +175,7 @@ class PaymentMutation:
     @strawberry.mutation(permission_classes=[needs(Perm.TRANSACTIONS_OVERRIDE)],
                          description="Manual correction with a reason; recorded as a simulation result log entry and a webhook event.")
     async def override_transaction(self, info: Info, id: strawberry.ID, action: OverrideAction, reason: str,
-                                   amount: Optional[int] = None) -> OverrideResult:
+                                   amount: Optional[MinorUnits] = None) -> OverrideResult:
         async def work():
             from backend.payments.service import get
 
@@ -190,7 +190,7 @@ class PaymentMutation:
 class TestDepositInput:
     merchant_id: strawberry.ID
     payment_method_id: strawberry.ID
-    amount: int
+    amount: MinorUnits
     currency: str
     scenario: str = strawberry.field(default="approve", description="guest | approve | challenge | decline_card_declined | "
                                      "decline_insufficient_funds | no_answer | late_success | amount_mismatch")

@@ -7,6 +7,7 @@ from typing import Optional
 import strawberry
 from strawberry.scalars import JSON
 
+from backend.graphql.common import MinorUnits
 from backend.payments import models
 
 PII_KEYS = ("name", "email", "phone", "address")
@@ -56,7 +57,7 @@ class ProviderCallback:
     reason: Optional[str]
     detail: Optional[str]
     reported_status: Optional[str]
-    reported_amount: Optional[int]
+    reported_amount: Optional[MinorUnits]
     reported_currency: Optional[str]
     signature_valid: bool
     payload: JSON
