@@ -255,6 +255,6 @@ def transaction_detail() -> rx.Component:
         confirm_dialog(S),
         viewer_dialog(),
         active="/transactions",
-        title="Transaction",
+        title=rx.cond(S.txn.id != "", S.txn.id, "Transaction"),
         section="Transactions",
     )

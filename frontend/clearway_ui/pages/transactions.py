@@ -16,11 +16,11 @@ from ..state.transactions import TransactionsState as S
 COLUMNS = [
     Col("Transaction"),
     Col("Status", width="150px"),
-    Col("Amount", width="170px", align="right"),
-    Col("Merchant"),
-    Col("Method"),
-    Col("Environment", width="130px"),
-    Col("Created", width="190px"),
+    Col("Amount", width="140px", align="right"),
+    Col("Merchant", width="170px"),
+    Col("Method", width="170px"),
+    Col("Environment", width="120px"),
+    Col("Created", width="200px"),
     Col("", width="48px"),
 ]
 
@@ -51,7 +51,7 @@ def _row(row: Any) -> rx.Component:
         rx.table.cell(
             rx.vstack(
                 amount_text(row.amount, size="2", weight="medium"),
-                rx.cond(row.refunded != "", rx.text(row.refunded, size="1", color="#6d28d9")),
+                rx.cond(row.refunded != "", rx.text(row.refunded, size="1", color="#6d28d9", white_space="nowrap")),
                 spacing="0",
                 align="end",
             ),
@@ -59,19 +59,19 @@ def _row(row: Any) -> rx.Component:
             vertical_align="middle",
         ),
         rx.table.cell(
-            rx.link(rx.text(row.merchant, size="2", color=T.TEXT), href="/merchants/" + row.merchant_id,
-                    underline="hover"),
+            rx.link(rx.text(row.merchant, size="2", color=T.TEXT, white_space="nowrap"),
+                    href="/merchants/" + row.merchant_id, underline="hover"),
             vertical_align="middle",
         ),
         rx.table.cell(
-            rx.hstack(method_icon(row.method_type, 14, T.MUTED), rx.text(row.method, size="2"), spacing="2",
-                      align="center"),
+            rx.hstack(method_icon(row.method_type, 14, T.MUTED), rx.text(row.method, size="2", white_space="nowrap"),
+                      spacing="2", align="center"),
             vertical_align="middle",
         ),
         rx.table.cell(txn_env_badge(row.environment), vertical_align="middle"),
         rx.table.cell(
-            rx.vstack(rx.text(row.created_rel, size="2"), rx.text(row.created_abs, size="1", color=T.MUTED),
-                      spacing="0"),
+            rx.vstack(rx.text(row.created_rel, size="2", white_space="nowrap"),
+                      rx.text(row.created_abs, size="1", color=T.MUTED, white_space="nowrap"), spacing="0"),
             vertical_align="middle",
         ),
         rx.table.cell(

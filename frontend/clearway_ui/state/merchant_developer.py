@@ -93,6 +93,13 @@ def _tone(scenario: str) -> str:
     return "gray"
 
 
+def _badge(scenario: str) -> str:
+    if scenario.startswith("decline_"):
+        return "Declines"
+    return {"approve": "Approves", "challenge": "3DS challenge", "no_answer": "No answer",
+            "late_success": "Late success", "amount_mismatch": "Suspicious"}.get(scenario, humanize(scenario))
+
+
 def _card_number(n: str) -> str:
     return " ".join(n[i:i + 4] for i in range(0, len(n), 4))
 
@@ -232,11 +239,12 @@ class DeveloperState(MerchantState, FormMixin):
         res = await self._gql(P.SIMULATOR_TEST_INPUTS)
         data = res.get("simulatorTestInputs") or {}
         self.cards = [TestCard(_card_number(str(c.get("number") or "")), str(c.get("number") or ""),
-                               humanize(c.get("scenario")), _tone(str(c.get("scenario") or "")),
+                               _badge(str(c.get("scenario") or "")), _tone(str(c.get("scenario") or "")),
                                str(c.get("description") or ""))
                       for c in data.get("cards") or []]
-        self.magic = [MagicAmount(str(m.get("ends_with") or ""), f"e.g. {fmt_money(10000 + int(m.get('ends_with') or 0), 'IDR')}",
-                                  humanize(m.get("scenario")), _tone(str(m.get("scenario") or "")),
+        self.magic = [MagicAmount(str(m.get("ends_with") or ""),
+                                  f"e.g. {fmt_int(150_000 + int(m.get('ends_with') or 0))} minor units",
+                                  _badge(str(m.get("scenario") or "")), _tone(str(m.get("scenario") or "")),
                                   str(m.get("description") or ""))
                       for m in data.get("magic_amounts") or []]
 

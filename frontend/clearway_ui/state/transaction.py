@@ -52,6 +52,9 @@ ACTIONS_FOR: dict[str, list[str]] = {
     "SETTLEMENT": ["REFUND", "PARTIAL_REFUND"],
     "PARTIALLY_REFUNDED": ["REFUND", "PARTIAL_REFUND"],
 }
+CONFIRM_TITLES = {"APPROVE": "Approve this transaction?", "REJECT": "Reject this transaction?",
+                  "EXPIRE": "Expire this transaction?", "CANCEL": "Cancel this transaction?",
+                  "REFUND": "Refund this transaction in full?", "PARTIAL_REFUND": "Refund part of this transaction?"}
 ACTION_TARGET = {"APPROVE": "SETTLEMENT", "REJECT": "FAILED", "EXPIRE": "EXPIRED", "CANCEL": "CANCELLED"}
 DANGEROUS = {"REJECT", "EXPIRE", "CANCEL", "REFUND", "PARTIAL_REFUND"}
 
@@ -195,7 +198,21 @@ def _upper(status: Any) -> str:
     return str(status or "").upper()
 
 
-def timeline_item(e: dict[str, Any], currency: str) -> TimelineItem:
+def readable_message(kind: str, message: str, data: dict[str, Any], currency: str, names: dict[str, str]) -> str:
+    """The API's timeline messages count in minor units and name MIDs by id: say it in money and names."""
+    if kind == "created" and isinstance(data.get("amount"), int):
+        env = message.rsplit("(", 1)[1].rstrip(")") if "(" in message else ""
+        return f"Payment of {fmt_money(data['amount'], str(data.get('currency') or currency))} created" + \
+            (f" ({env})" if env else "")
+    if kind == "refund" and isinstance(data.get("amount"), int):
+        return f"Refunded {fmt_money(data['amount'], currency)}"
+    for ident, name in names.items():
+        if ident and name:
+            message = message.replace(ident, name)
+    return message
+
+
+def timeline_item(e: dict[str, Any], currency: str, names: dict[str, str] | None = None) -> TimelineItem:
     kind = str(e.get("kind") or "")
     data = e.get("data") or {}
     icon, bg, fg = KIND_STYLE.get(kind, ("circle-dot", "#f1f5f9", "#475569"))
@@ -216,8 +233,8 @@ def timeline_item(e: dict[str, Any], currency: str) -> TimelineItem:
     if kind == "attempt" and data.get("method") not in (None, "card"):
         icon = "wallet"
     extra = ""
-    if kind == "refund" and data.get("amount") is not None:
-        extra = fmt_money(data.get("amount"), currency)
+    if kind == "refund" and data.get("reason"):
+        extra = str(data.get("reason"))
     elif kind == "suspicious_callback" and data.get("detail"):
         extra = str(data.get("detail"))
     elif kind == "routed":
@@ -234,7 +251,7 @@ def timeline_item(e: dict[str, Any], currency: str) -> TimelineItem:
         id=str(e.get("id") or ""),
         kind=kind,
         kind_label=KIND_LABELS.get(kind, humanize(kind)),
-        message=str(e.get("message") or ""),
+        message=readable_message(kind, str(e.get("message") or ""), data, currency, names or {}),
         icon=icon,
         bg=bg,
         fg=fg,
@@ -277,9 +294,12 @@ def attempt_row(a: dict[str, Any]) -> AttemptRow:
     )
 
 
-def callback_row(c: dict[str, Any]) -> CallbackRow:
+def callback_row(c: dict[str, Any], txn_amount: int = 0, txn_currency: str = "") -> CallbackRow:
     amount, cur = c.get("reportedAmount"), str(c.get("reportedCurrency") or "")
     reported = fmt_money(amount, cur) if amount is not None else "—"
+    detail = str(c.get("detail") or "")
+    if c.get("reason") == "amount_mismatch" and amount is not None:
+        detail = f"The provider reported {reported}; the payment is {fmt_money(txn_amount, txn_currency)}."
     return CallbackRow(
         id=str(c.get("id") or ""),
         provider=str(c.get("provider") or ""),
@@ -287,7 +307,7 @@ def callback_row(c: dict[str, Any]) -> CallbackRow:
         verdict=str(c.get("verdict") or ""),
         suspicious=bool(c.get("suspicious")),
         reason=humanize(c.get("reason")) if c.get("reason") else "",
-        detail=str(c.get("detail") or ""),
+        detail=detail,
         reported=reported,
         reported_status=humanize(c.get("reportedStatus")) if c.get("reportedStatus") else "—",
         signature_valid=bool(c.get("signatureValid")),
@@ -463,10 +483,6 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
             expires_rel=fmt_until(t.get("expiresAt")) if status == "PENDING" else "",
             customer=customer_rows(t.get("customer") or {}),
         )
-        self.timeline = [timeline_item(e, cur) for e in t.get("timeline") or []]
-        self.attempts = [attempt_row(a) for a in t.get("attempts") or []]
-        self.callbacks = [callback_row(c) for c in t.get("callbacks") or []]
-        self.overrides = [override_row(o, cur) for o in t.get("overrides") or []]
         path = t.get("routingPath") or {}
         self.has_routing = bool(path.get("path"))
         used = path.get("used_fallback") or {}
@@ -475,9 +491,18 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
             view = trace_view(path, False)
             version = (path.get("payment_method") or {}).get("version")
             view.source = f"Blueprint v{version}" if version else "Blueprint"
+            for step in view.steps:
+                if step.kind == "payment_method":
+                    step.meta = view.source  # sandbox may have used a draft: do not claim "published"
+                step.name = step.name[:1].upper() + step.name[1:]
             self.trace = view
         else:
             self.trace = TraceView()
+        names = {self.txn.master_mid_id: self.trace.master_mid, self.txn.sub_mid_id: self.trace.sub_mid}
+        self.timeline = [timeline_item(e, cur, names) for e in t.get("timeline") or []]
+        self.attempts = [attempt_row(a) for a in t.get("attempts") or []]
+        self.callbacks = [callback_row(c, amount, cur) for c in t.get("callbacks") or []]
+        self.overrides = [override_row(o, cur) for o in t.get("overrides") or []]
         if self.o_action and self.o_action not in ACTIONS_FOR.get(status, []):
             self.o_action = ""
         self.refreshed_label = datetime.now(timezone.utc).strftime("%H:%M:%S UTC")
@@ -669,7 +694,7 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
         self._ask(
             "override",
             self.o_action,
-            f"{label} this transaction?",
+            CONFIRM_TITLES[self.o_action],
             f"{self.txn.id} ({self.txn.amount}): {change}. Reason: “{self.o_reason.strip()}”. "
             "This is recorded with your name and sends the merchant a webhook.",
             label,
@@ -704,4 +729,9 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
             self.form_error = str(result.get("message") or "The transaction no longer exists.")
             return None
         self._apply_result_errors(result, "The override was not applied.", {"reason", "amount", "action"})
+        codes = {str(f.get("field") or "").split(".")[-1]: f.get("code") for f in result.get("fields") or []}
+        if codes.get("amount") == "REFUND_EXCEEDS_SETTLED":
+            # the API counts in minor units: say it in money
+            self.field_errors = {**self.field_errors, "amount": f"At most {self.txn.refundable} can be refunded "
+                                 f"(settled {self.txn.amount}, refunded {self.txn.refunded})."}
         return None

@@ -315,10 +315,10 @@ def _verify_step(step: Any) -> rx.Component:
     return rx.hstack(
         rx.cond(
             done,
-            rx.center(rx.icon("check", size=13, color="white", stroke_width=3), width="22px", height="22px",
+            rx.center(rx.icon("check", size=14, color="white", stroke_width=3), width="26px", height="26px",
                       border_radius="999px", background="#16a34a", flex_shrink="0"),
-            rx.center(rx.text(step["n"], size="1", weight="bold", color="#d97706"), width="22px", height="22px",
-                      border_radius="999px", border="2px dashed #d97706", flex_shrink="0"),
+            rx.center(rx.text(step["n"], size="1", weight="bold", color="#d97706", font_size="11px"), width="26px",
+                      height="26px", border_radius="999px", border="2px dashed #d97706", flex_shrink="0"),
         ),
         rx.vstack(
             rx.text(step["title"], size="2", weight="medium", color=rx.cond(done, T.MUTED, T.TEXT)),

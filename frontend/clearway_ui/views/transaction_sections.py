@@ -568,12 +568,26 @@ def callbacks_section() -> rx.Component:
 def _override_row(o: Any) -> rx.Component:
     return rx.table.row(
         rx.table.cell(_when(o.at_rel, o.at_abs), vertical_align="middle"),
-        rx.table.cell(rx.text(o.action_label, size="2", weight="medium"), vertical_align="middle"),
-        rx.table.cell(status_change(o.previous, o.previous_label, o.new, o.new_label), vertical_align="middle"),
+        rx.table.cell(
+            rx.vstack(
+                rx.text(o.action_label, size="2", weight="bold", white_space="nowrap"),
+                status_change(o.previous, o.previous_label, o.new, o.new_label),
+                spacing="1",
+            ),
+            vertical_align="middle",
+        ),
         rx.table.cell(amount_text(o.amount, size="2"), vertical_align="middle"),
-        rx.table.cell(rx.text(o.reason, size="2", data_testid="override-reason"), vertical_align="middle",
-                      max_width="280px"),
-        rx.table.cell(rx.text(o.actor, size="2", color=T.MUTED), vertical_align="middle"),
+        rx.table.cell(
+            rx.vstack(
+                rx.text(o.reason, size="2", data_testid="override-reason"),
+                rx.hstack(rx.icon("user-round", size=12, color=T.MUTED),
+                          rx.text(o.actor, size="1", color=T.MUTED, data_testid="override-actor"),
+                          spacing="1", align="center"),
+                spacing="1",
+            ),
+            vertical_align="middle",
+            min_width="200px",
+        ),
         rx.table.cell(
             rx.tooltip(
                 rx.icon_button(rx.icon("file-json", size=13), size="1", variant="ghost", color_scheme="gray",
@@ -588,13 +602,7 @@ def _override_row(o: Any) -> rx.Component:
 
 
 def override_controls() -> rx.Component:
-    body = rx.cond(
-        S.action_options.length() == 0,
-        rx.callout(
-            rx.text("A ", S.txn.status_label.lower(), " transaction is final: there is nothing left to override."),
-            icon="lock", color_scheme="gray", variant="surface", size="1", width="100%",
-            data_testid="override-final",
-        ),
+    body = rx.fragment(
         rx.vstack(
             rx.cond(
                 S.o_conflict != "",
@@ -683,18 +691,24 @@ def overrides_section() -> rx.Component:
         empty_card("hand", "No overrides", "Manual corrections of this transaction appear here with who, when and why.",
                    "overrides-empty"),
         simple_table(
-            [_th("When", "180px"), _th("Action"), _th("Status change"), _th("Amount"), _th("Reason"), _th("By"),
+            [_th("When", "180px"), _th("Action"), _th("Amount", "110px"), _th("Reason · by"),
              _th("", "48px", "right")],
             rx.foreach(S.overrides, _override_row),
             "overrides-table",
         ),
     )
+    final_note = rx.callout(
+        rx.text("A ", S.txn.status_label.lower(), " transaction is final: there is nothing left to override."),
+        icon="lock", color_scheme="gray", variant="surface", size="1", width="100%",
+        data_testid="override-final",
+    )
     return rx.cond(
-        S.can_override,
+        S.can_override & (S.action_options.length() > 0),
         rx.box(history, override_controls(), display="grid",
-               grid_template_columns="minmax(0, 1.7fr) minmax(300px, 1fr)", gap="16px", width="100%",
+               grid_template_columns="minmax(0, 1.7fr) minmax(320px, 1fr)", gap="16px", width="100%",
                align_items="start", data_testid="section-overrides"),
-        rx.box(history, width="100%", data_testid="section-overrides"),
+        rx.vstack(rx.cond(S.can_override, final_note), history, spacing="3", width="100%",
+                  data_testid="section-overrides"),
     )
 
 
