@@ -1,7 +1,8 @@
 """Browser test of the payment pages: the tenant admin creates test deposits on a seeded merchant's
 Developer tab, follows them to their transaction page and watches the simulated provider settle one
 (an applied callback, the timeline); a guest deposit stays pending and is rejected through the
-override controls (reason required, confirmation dialog); the transactions list shows both.
+override controls (reason required, confirmation dialog); a third one loses a race with another
+override and shows the conflict; the transactions list shows them.
 
 Everything the UI claims is checked again through GraphQL. Provider answers come from a real arq
 worker (``e2e_worker``), so the test needs the REDIS_URL that ``./clearway test`` provides.
@@ -30,6 +31,8 @@ TXN = """query($id: ID!) { transaction(id: $id) {
   overrides { action previousStatus newStatus reason actorLabel }
 } }"""
 READINESS = """query($id: ID!) { merchant(id: $id) { readiness { key done } } }"""
+CANCEL = """mutation($id: ID!) { overrideTransaction(id: $id, action: CANCEL, reason: "E2E: duplicate order") {
+  __typename } }"""
 
 SETTLE_TIMEOUT = 30_000  # the provider answers after 0.3 s; the page polls every 2 s
 
@@ -148,11 +151,33 @@ def test_test_deposits_settle_and_override(page: Page, e2e_api, e2e_worker) -> N
     page.get_by_test_id("txn-tab-timeline").click()
     expect(page.get_by_test_id("timeline-entry").last).to_have_attribute("data-kind", "override")
 
+    # ---- two overrides at once: someone cancels it while the admin confirms an approval
+    page.goto(f"/merchants/{merchant_id}?tab=developer")
+    raced = _create_deposit(page, "Guest pays on the hosted page", f"E2E-RACE-{tag}")
+    page.get_by_test_id("deposit-transaction-link").click()
+    expect(page.get_by_test_id("txn-id")).to_have_text(raced)
+    page.get_by_test_id("auto-refresh").click()  # keep the stale view while the other override lands
+    expect(page.get_by_test_id("live-indicator")).to_have_count(0)
+    page.get_by_test_id("open-override").click()
+    page.get_by_test_id("select-override-action").click()
+    page.get_by_role("option", name="Approve").click()
+    page.get_by_test_id("input-override-reason").fill("Paid by bank transfer")
+    page.get_by_test_id("override-submit").click()
+    expect(page.get_by_test_id("confirm-dialog")).to_be_visible()
+    with api_as_admin(e2e_api["url"]) as client:
+        won = client.post("/graphql", json={"query": CANCEL, "variables": {"id": raced}}).json()
+        assert won["data"]["overrideTransaction"]["__typename"] == "OverridePayload", won
+    page.get_by_test_id("confirm-yes").click()
+    expect(page.get_by_test_id("override-conflict")).to_contain_text("cancelled")
+    expect(page.get_by_test_id("txn-status").first).to_have_text("Cancelled")  # the current status
+    expect(page.get_by_test_id("override-row")).to_have_count(1)  # only the winner's
+    expect(page.get_by_test_id("override-row")).to_contain_text("Cancel")
+
     # ---- the transactions list of this merchant shows both, newest first
     page.goto(f"/transactions?merchant={merchant_id}")
     expect(page.get_by_test_id("merchant-filter")).to_contain_text("Acme Shoes")
     rows = page.get_by_test_id("txn-row")
-    expect(rows.first).to_contain_text(guest)
+    expect(rows.first).to_contain_text(raced)
     expect(rows.filter(has_text=guest).get_by_test_id("txn-status")).to_have_text("Failed")
     expect(rows.filter(has_text=approved).get_by_test_id("txn-status")).to_have_text("Settlement")
     rows.filter(has_text=approved).get_by_test_id("txn-link").click()

@@ -545,6 +545,7 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
         self.viewer_open = False
         self.confirm_open = False
         self.poll_paused = False
+        self.o_conflict = ""
         if txn_id != self.txn_id:
             # another transaction: never show the previous one's data while loading
             self.txn_id = txn_id
@@ -555,6 +556,7 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
             self.trace = TraceView()
             self.o_action, self.o_reason, self.o_amount, self.o_conflict = "", "", "", ""
             self._reset_form()
+            self.auto_refresh = True  # switching it off holds for one transaction only
         yield
         redirect = await self._fetch(with_names=True)
         self.t_loaded = True
@@ -724,7 +726,7 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
             # someone (or the provider) changed it first: show the current state and why
             self.o_conflict = str(result.get("message") or "The transaction changed meanwhile.")
             await self._fetch()
-            return None
+            return rx.toast.warning("Not applied: the transaction changed meanwhile")
         if kind == "NotFoundError":
             self.form_error = str(result.get("message") or "The transaction no longer exists.")
             return None

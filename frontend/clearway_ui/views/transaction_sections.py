@@ -580,13 +580,14 @@ def _override_row(o: Any) -> rx.Component:
         rx.table.cell(
             rx.vstack(
                 rx.text(o.reason, size="2", data_testid="override-reason"),
-                rx.hstack(rx.icon("user-round", size=12, color=T.MUTED),
-                          rx.text(o.actor, size="1", color=T.MUTED, data_testid="override-actor"),
+                rx.hstack(rx.icon("user-round", size=12, color=T.MUTED, flex_shrink="0"),
+                          rx.text(o.actor, size="1", color=T.MUTED, word_break="break-all",
+                                  data_testid="override-actor"),
                           spacing="1", align="center"),
                 spacing="1",
             ),
             vertical_align="middle",
-            min_width="200px",
+            min_width="160px",
         ),
         rx.table.cell(
             rx.tooltip(
@@ -604,19 +605,6 @@ def _override_row(o: Any) -> rx.Component:
 def override_controls() -> rx.Component:
     body = rx.fragment(
         rx.vstack(
-            rx.cond(
-                S.o_conflict != "",
-                rx.callout(
-                    rx.vstack(
-                        rx.text("Someone changed this transaction first", weight="bold"),
-                        rx.text(S.o_conflict),
-                        rx.text("The page now shows its current status; choose again if still needed.", size="1"),
-                        spacing="1",
-                    ),
-                    icon="git-compare-arrows", color_scheme="amber", variant="surface", size="1", width="100%",
-                    data_testid="override-conflict",
-                ),
-            ),
             rx.cond(
                 S.form_error != "",
                 rx.callout(S.form_error, icon="circle-alert", color_scheme="red", variant="surface", size="1",
@@ -691,10 +679,24 @@ def overrides_section() -> rx.Component:
         empty_card("hand", "No overrides", "Manual corrections of this transaction appear here with who, when and why.",
                    "overrides-empty"),
         simple_table(
-            [_th("When", "180px"), _th("Action"), _th("Amount", "110px"), _th("Reason · by"),
-             _th("", "48px", "right")],
+            [_th("When", "150px"), _th("Action"), _th("Amount", "100px"), _th("Reason · by"),
+             _th("", "44px", "right")],
             rx.foreach(S.overrides, _override_row),
             "overrides-table",
+        ),
+    )
+    conflict = rx.cond(
+        S.o_conflict != "",
+        rx.callout(
+            rx.vstack(
+                rx.text("Someone changed this transaction first: your override was not applied", weight="bold"),
+                rx.text(S.o_conflict),
+                rx.text("The page now shows its current status; choose again if something is still needed.",
+                        size="1"),
+                spacing="1",
+            ),
+            icon="git-compare-arrows", color_scheme="amber", variant="surface", size="1", width="100%",
+            data_testid="override-conflict",
         ),
     )
     final_note = rx.callout(
@@ -702,13 +704,18 @@ def overrides_section() -> rx.Component:
         icon="lock", color_scheme="gray", variant="surface", size="1", width="100%",
         data_testid="override-final",
     )
-    return rx.cond(
-        S.can_override & (S.action_options.length() > 0),
-        rx.box(history, override_controls(), display="grid",
-               grid_template_columns="minmax(0, 1.7fr) minmax(320px, 1fr)", gap="16px", width="100%",
-               align_items="start", data_testid="section-overrides"),
-        rx.vstack(rx.cond(S.can_override, final_note), history, spacing="3", width="100%",
-                  data_testid="section-overrides"),
+    return rx.vstack(
+        conflict,
+        rx.cond(
+            S.can_override & (S.action_options.length() > 0),
+            rx.box(history, override_controls(), display="grid",
+                   grid_template_columns="minmax(0, 1.7fr) minmax(320px, 1fr)", gap="16px", width="100%",
+                   align_items="start"),
+            rx.vstack(rx.cond(S.can_override, final_note), history, spacing="3", width="100%"),
+        ),
+        spacing="3",
+        width="100%",
+        data_testid="section-overrides",
     )
 
 
