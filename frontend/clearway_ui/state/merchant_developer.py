@@ -322,9 +322,7 @@ class DeveloperState(MerchantState, FormMixin):
 
     @rx.event
     def set_d_amount(self, value: str):
-        self.d_amount = value
-        if self.field_errors.get("amount"):
-            self.field_errors = {k: v for k, v in self.field_errors.items() if k != "amount"}
+        self.d_amount = value  # an error stays until the next submit (no layout shift under the cursor)
 
     @rx.event
     def set_d_scenario(self, value: str):
@@ -340,7 +338,13 @@ class DeveloperState(MerchantState, FormMixin):
         self.dep_payment_url = ""
 
     @rx.event
-    async def create_deposit(self):
+    async def create_deposit(self, form: dict[str, Any] | None = None):
+        # the submitted form's values win over the debounced on_change copies
+        form = form or {}
+        if "amount" in form:
+            self.d_amount = str(form.get("amount") or "")
+        if "orderId" in form:
+            self.d_order = str(form.get("orderId") or "")
         self.form_error = ""
         errors: dict[str, str] = {}
         if not self.d_method:

@@ -657,18 +657,24 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
 
     @rx.event
     def set_o_reason(self, value: str):
+        # errors stay until the next submit: removing them while typing moves the button under the cursor
         self.o_reason = value
-        if self.field_errors.get("reason"):
-            self.field_errors = {k: v for k, v in self.field_errors.items() if k != "reason"}
 
     @rx.event
     def set_o_amount(self, value: str):
         self.o_amount = value
-        if self.field_errors.get("amount"):
-            self.field_errors = {k: v for k, v in self.field_errors.items() if k != "amount"}
 
     @rx.event
-    def ask_override(self):
+    def ask_override(self, form: dict[str, Any] | None = None):
+        """Submit of the override form: checks it, then asks for confirmation (the mutation runs on yes).
+
+        The form's own values win over the debounced on_change copies, so a click right after typing
+        sees what was typed."""
+        form = form or {}
+        if "reason" in form:
+            self.o_reason = str(form.get("reason") or "")
+        if "amount" in form:
+            self.o_amount = str(form.get("amount") or "")
         self.o_conflict = ""
         self.form_error = ""
         errors: dict[str, str] = {}

@@ -46,7 +46,7 @@ def _field(label: str, control: rx.Component, name: str, hint: Any = None) -> rx
 
 def deposit_form() -> rx.Component:
     has_error = lambda n: D.field_errors.get(n, "") != ""  # noqa: E731
-    form = rx.vstack(
+    form = rx.form(rx.vstack(
         rx.cond(
             D.form_error != "",
             rx.callout(D.form_error, icon="circle-alert", color_scheme="red", variant="surface", size="1",
@@ -66,6 +66,7 @@ def deposit_form() -> rx.Component:
                     width="100%",
                     color_scheme=rx.cond(has_error("amount"), "red", "indigo"),
                     variant=rx.cond(has_error("amount"), "soft", "surface"),
+                    name="amount",
                     data_testid="input-amount",
                 ),
                 "amount",
@@ -81,7 +82,8 @@ def deposit_form() -> rx.Component:
         _field("Scenario", _select("scenario", D.scenario_options, D.d_scenario, D.set_d_scenario,
                                    "Choose what the provider does…"), "scenario", D.scenario_hint),
         _field("Order ID (optional)", rx.input(value=D.d_order, on_change=D.set_d_order, placeholder="ORDER-1001",
-                                               width="100%", font_family=MONO, data_testid="input-orderId"),
+                                               name="orderId", width="100%", font_family=MONO,
+                                               data_testid="input-orderId"),
                "orderId"),
         rx.cond(
             D.method_unpublished,
@@ -94,7 +96,7 @@ def deposit_form() -> rx.Component:
             rx.button(
                 rx.cond(D.form_busy, rx.spinner(size="1"), rx.icon("zap", size=15)),
                 "Create test deposit",
-                on_click=D.create_deposit,
+                type="submit",
                 disabled=D.form_busy | (D.d_method == ""),
                 data_testid="create-deposit",
             ),
@@ -104,7 +106,8 @@ def deposit_form() -> rx.Component:
         ),
         spacing="4",
         width="100%",
-    )
+    ), on_submit=D.create_deposit, reset_on_submit=False, no_validate=True,
+        custom_attrs={"method": "post"}, width="100%")
     return card(
         card_title("Quick test deposit", "flask-conical",
                    sub="A sandbox payment the simulated provider pays the way you choose."),

@@ -603,7 +603,7 @@ def _override_row(o: Any) -> rx.Component:
 
 
 def override_controls() -> rx.Component:
-    body = rx.fragment(
+    body = rx.form(
         rx.vstack(
             rx.cond(
                 S.form_error != "",
@@ -635,6 +635,7 @@ def override_controls() -> rx.Component:
                     rx.input(
                         rx.input.slot(rx.text(S.txn.currency, size="1", color=T.MUTED), side="right"),
                         value=S.o_amount, on_change=S.set_o_amount, placeholder="10.00", input_mode="decimal",
+                        name="amount",
                         width="100%", data_testid="input-override-amount",
                         color_scheme=rx.cond(S.field_errors.get("amount", "") != "", "red", "indigo"),
                     ),
@@ -646,7 +647,7 @@ def override_controls() -> rx.Component:
             rx.vstack(
                 rx.text("Reason", as_="label", size="2", weight="medium"),
                 rx.text_area(
-                    value=S.o_reason, on_change=S.set_o_reason,
+                    value=S.o_reason, on_change=S.set_o_reason, name="reason",
                     placeholder="e.g. Provider confirmed by phone: ticket #4471",
                     rows="3", width="100%", data_testid="input-override-reason",
                     color_scheme=rx.cond(S.field_errors.get("reason", "") != "", "red", "indigo"),
@@ -658,12 +659,17 @@ def override_controls() -> rx.Component:
                 width="100%",
             ),
             rx.button(
-                rx.icon("hand", size=15), "Review override…", on_click=S.ask_override, width="100%",
+                rx.icon("hand", size=15), "Review override…", type="submit", width="100%",
                 color_scheme="indigo", data_testid="override-submit",
             ),
             spacing="4",
             width="100%",
         ),
+        on_submit=S.ask_override,
+        reset_on_submit=False,
+        no_validate=True,
+        custom_attrs={"method": "post"},  # never a GET carrying form values
+        width="100%",
     )
     return card(
         card_title("Manual override", "hand", sub="Correct the outcome by hand, with a reason."),
