@@ -100,7 +100,6 @@ def main(base: str, out: Path) -> None:
         expect(page.get_by_test_id("field-error-amount")).to_be_visible()  # more than what settled
         shot(page, "pay-10-override-field-error")
         page.get_by_test_id("input-override-amount").fill("20.00")
-        expect(page.get_by_test_id("field-error-amount")).to_have_count(0)  # no layout shift under the click
         page.get_by_test_id("override-submit").click()
         page.get_by_test_id("confirm-yes").click()
         expect(page.get_by_test_id("txn-status").first).to_have_text("Partially refunded")
