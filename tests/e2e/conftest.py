@@ -2,7 +2,11 @@
 
 * API: ``python -m backend migrate`` and ``seed`` on DATABASE_URL (from the environment; the
   root conftest falls back to a throwaway SQLite file), then ``python -m backend api --port <free>``.
-  REDIS_URL is passed through when set.
+  REDIS_URL is passed through when set. CLEARWAY_PUBLIC_URL and CLEARWAY_CALLBACK_URL point at
+  this API, so hosted-page links and the simulated providers' callbacks reach it.
+* Worker (``e2e_worker``, only for tests that need provider answers): ``python -m backend worker``
+  with the API's environment (same database, Redis and callback URL); the root conftest makes the
+  simulated providers answer after CLEARWAY_SIM_DELAY_SECONDS=0.3.
 * UI: ``reflex run --env prod --frontend-port <free>`` in ``frontend/`` with CLEARWAY_API_URL
   pointing at that API (see frontend/RUN.md). Its compiled frontend goes to ``var/e2e/web``
   (kept between runs, so later starts take seconds) and its state files to a temp dir, so it
@@ -121,6 +125,8 @@ def e2e_api(tmp_path_factory):
         subprocess.run([sys.executable, "-m", "backend", step], cwd=ROOT, env=env, check=True,
                        stdout=subprocess.DEVNULL)
     port = _free_port()
+    # hosted-page links and the simulated providers' callbacks go to this API
+    env["CLEARWAY_PUBLIC_URL"] = env["CLEARWAY_CALLBACK_URL"] = f"http://127.0.0.1:{port}"
     log = tmp_path_factory.mktemp("e2e-api") / "api.log"
     with open(log, "w") as fh:
         proc = subprocess.Popen(
@@ -130,7 +136,25 @@ def e2e_api(tmp_path_factory):
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_http(url + "/graphql", proc, log, API_START_TIMEOUT, "the API", post_json={"query": "{ __typename }"})
-        yield {"url": url, "log": log}
+        yield {"url": url, "log": log, "env": env}
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def e2e_worker(e2e_api, tmp_path_factory):
+    """An arq worker for e2e_api (simulated provider answers, expiry): needs REDIS_URL."""
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("the worker needs REDIS_URL (./clearway test provides one)")
+    log = tmp_path_factory.mktemp("e2e-worker") / "worker.log"
+    with open(log, "w") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "backend", "worker"], cwd=ROOT, env=e2e_api["env"],
+                                stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        time.sleep(0.5)
+        if proc.poll() is not None:
+            raise RuntimeError(f"the worker exited with {proc.returncode}:\n{_tail(log)}")
+        yield {"proc": proc, "log": log}
     finally:
         _stop(proc)
 

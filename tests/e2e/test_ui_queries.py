@@ -1,5 +1,5 @@
-"""Every GraphQL document the UI sends (gql/queries.py, gql/routing.py) is valid against the
-checked-in schema.graphql.
+"""Every GraphQL document the UI sends (gql/queries.py, gql/routing.py, gql/payments.py) is valid
+against the checked-in schema.graphql.
 
 No browser and no server: this catches a schema change that would break a page before anyone
 opens it. (Kept next to the browser tests because the UI's tests live here; not marked e2e.)
@@ -16,11 +16,14 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "frontend"))
 
 from clearway_ui.gql import queries as Q  # noqa: E402
+from clearway_ui.gql import payments as P  # noqa: E402
 from clearway_ui.gql import routing as R  # noqa: E402
 
+PREFIX = {Q: "", R: "routing.", P: "payments."}
+
 DOCUMENTS = {
-    (name if module is Q else f"routing.{name}"): text
-    for module in (Q, R)
+    f"{PREFIX[module]}{name}": text
+    for module in (Q, R, P)
     for name, text in vars(module).items()
     if name.isupper()
     and isinstance(text, str)
@@ -37,6 +40,8 @@ def test_documents_found():
     assert {"LOGIN", "ME", "USERS", "CREATE_USER", "CREATE_ROLE", "TENANTS", "AUDIT_EVENTS"} <= set(DOCUMENTS)
     assert {"routing.PAYMENT_METHODS", "routing.UPDATE_ROUTING_DRAFT", "routing.ROUTING_PREVIEW",
             "routing.MASTER_MID", "routing.PUBLISH_EXECUTION"} <= set(DOCUMENTS)
+    assert {"payments.TRANSACTIONS", "payments.TRANSACTION", "payments.OVERRIDE_TRANSACTION",
+            "payments.CREATE_TEST_DEPOSIT", "payments.SIMULATOR_TEST_INPUTS", "payments.DEV_METHODS"} <= set(DOCUMENTS)
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))

@@ -20,6 +20,7 @@ from . import (  # noqa: F401
     operator_tenants,
     routing,
     routing_editor,
+    transaction_detail,
     transactions,
     webhooks,
 )

@@ -1,5 +1,6 @@
 """/merchants/[merchant_key] — one merchant, with tabs (?tab=overview|brands|providers|users|
-api-keys|webhooks|routing|developer). The tab bodies live in views/merchant_*.py."""
+api-keys|webhooks|routing|developer). The tab bodies live in views/merchant_*.py (the Developer tab:
+views/merchant_developer.py, state/merchant_developer.py)."""
 from __future__ import annotations
 
 import reflex as rx
@@ -7,11 +8,13 @@ import reflex as rx
 from ..components import theme as T
 from ..components.feedback import status_badge
 from ..components.layout import shell
+from ..components.payments import pulse_style
 from ..components.readiness import progress_bar
 from ..state.merchant import TABS
 from ..state.merchant import MerchantState as S
 from ..state.merchant_api_keys import ApiKeysState
 from ..state.merchant_brands import BrandsState
+from ..state.merchant_developer import DeveloperState
 from ..state.merchant_providers import ProvidersState
 from ..state.merchant_users import MerchantInvitationsState, MerchantMembersState
 from ..state.merchant_webhooks import WebhooksState
@@ -19,6 +22,7 @@ from ..components.forms import confirm_dialog
 from ..views.merchant_api_keys import api_keys_dialogs, api_keys_tab
 from ..views.merchant_brands import brand_dialog, brands_tab
 from ..views.merchant_common import placeholder
+from ..views.merchant_developer import developer_tab
 from ..views.merchant_overview import edit_dialog, overview_tab
 from ..views.merchant_providers import providers_tab
 from ..views.merchant_users import users_dialogs, users_tab
@@ -125,17 +129,7 @@ def _body() -> rx.Component:
                 "routing-placeholder",
             ),
         ),
-        (
-            "developer",
-            placeholder(
-                "code-xml",
-                "Test deposits arrive with payments",
-                "Integration examples with this merchant's sandbox key prefix, test cards, and a quick test "
-                "deposit with its transaction, callback, webhook and timeline will live here.",
-                ["Create a test deposit", "Verify transaction, callback, webhook and timeline"],
-                "developer-placeholder",
-            ),
-        ),
+        ("developer", developer_tab()),
         overview_tab(),
     )
 
@@ -176,12 +170,14 @@ ON_LOAD = [
     MerchantInvitationsState.load_tab,
     ApiKeysState.load_tab,
     WebhooksState.load_tab,
+    DeveloperState.load_tab,
 ]
 
 
 @rx.page(route="/merchants/[merchant_key]", title="Merchant · Clearway", on_load=ON_LOAD)
 def merchant_detail() -> rx.Component:
     return shell(
+        pulse_style(),
         rx.link(
             rx.hstack(rx.icon("arrow-left", size=14), rx.text("Merchants", size="2"), spacing="1", align="center"),
             href="/merchants",

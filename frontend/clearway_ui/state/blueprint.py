@@ -38,33 +38,8 @@ CONDITION_LABELS = {t: label for t, label, _ in CONDITION_TYPES}
 CARD_BRANDS = ["visa", "mastercard", "amex", "discover", "jcb", "unionpay", "diners"]
 LIST_FIELD = {"currency": "in", "country": "in", "customer_segment": "in", "card_bin": "prefixes"}
 
-# minor-unit exponents that differ from 2 (display only; the API stores integers in minor units)
-_EXP0 = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"}
-_EXP3 = {"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"}
-
-
-def fmt_int(value: Any) -> str:
-    try:
-        return f"{int(value):,}"
-    except (TypeError, ValueError):
-        return str(value)
-
-
-def fmt_money(amount: Any, currency: str = "") -> str:
-    """Minor units -> '600.00 EUR' (or just the grouped integer without a currency)."""
-    try:
-        minor = int(amount)
-    except (TypeError, ValueError):
-        return str(amount)
-    cur = (currency or "").upper()
-    if not cur:
-        return f"{minor:,}"
-    exp = 0 if cur in _EXP0 else 3 if cur in _EXP3 else 2
-    if exp == 0:
-        return f"{minor:,} {cur}"
-    sign = "-" if minor < 0 else ""
-    whole, frac = divmod(abs(minor), 10**exp)
-    return f"{sign}{whole:,}.{frac:0{exp}d} {cur}"
+# money display lives in state/money.py (re-exported here for the routing and execution states)
+from .money import fmt_int, fmt_money  # noqa: E402,F401
 
 
 def fmt_bps(bps: Any) -> str:

@@ -31,7 +31,7 @@ TAB_KEYS = [t[0] for t in TABS]
 
 
 # tabs that are placeholders in this UI: their readiness steps cannot be fixed yet
-LATER_TABS = {"routing", "developer"}
+LATER_TABS = {"routing"}
 
 
 def step_row(s: dict[str, Any], n: int) -> dict[str, Any]:

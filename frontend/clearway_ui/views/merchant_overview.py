@@ -184,8 +184,8 @@ def next_step_card() -> rx.Component:
                     rx.hstack(rx.icon("circle-check", size=18, color=DONE_GREEN),
                               rx.text("Everything available now is done", size="3", weight="bold"),
                               spacing="2", align="center"),
-                    rx.text(S.later_missing.to_string(), " remaining step(s) open up when payments and test "
-                            "deposits arrive in the back office.", size="2", color=T.MUTED),
+                    rx.text(S.later_missing.to_string(), " remaining routing step(s) are set up on the Routing "
+                            "pages (the merchant's Routing tab is not in this release yet).", size="2", color=T.MUTED),
                     spacing="2",
                 ),
                 rx.hstack(rx.icon("party-popper", size=18, color=DONE_GREEN),
