@@ -88,6 +88,10 @@ def test_test_deposits_settle_and_override(page: Page, e2e_api, e2e_worker) -> N
     expect(page.get_by_test_id("live-indicator")).to_have_count(0)  # settled: polling stopped
     expect(page.get_by_test_id("ov-order-id")).to_have_text(f"E2E-APPROVE-{tag}")
     expect(page.get_by_test_id("ov-provider")).to_contain_text("sim_card")
+    ledger = page.get_by_test_id("ledger-table")  # the settlement's balanced journal entry
+    expect(ledger).to_contain_text("Provider receivable")
+    expect(ledger).to_contain_text("Merchant pending")
+    expect(ledger).to_contain_text("25.00 EUR")
 
     page.get_by_test_id("txn-tab-callbacks").click()
     callback = page.get_by_test_id("callback-row")

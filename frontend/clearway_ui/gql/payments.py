@@ -48,6 +48,7 @@ fragment TxnDetailFields on Transaction {
     signatureValid payload receivedAt
   }
   overrides { id action previousStatus newStatus reason amount snapshot actorLabel createdAt }
+  ledgerEntries { id kind description createdAt postings { id account currency debit credit } }
 }
 """
 
@@ -66,7 +67,7 @@ query TxnContext($merchantId: ID!) {
 """
 
 OVERRIDE_TRANSACTION = TXN_DETAIL_FIELDS + ERROR_FRAGMENTS + """
-mutation OverrideTransaction($id: ID!, $action: OverrideAction!, $reason: String!, $amount: Int) {
+mutation OverrideTransaction($id: ID!, $action: OverrideAction!, $reason: String!, $amount: MinorUnits) {
   overrideTransaction(id: $id, action: $action, reason: $reason, amount: $amount) {
     __typename
     ... on OverridePayload { transaction { ...TxnDetailFields } log { id action newStatus } }""" + _RESULT_ERRORS + """

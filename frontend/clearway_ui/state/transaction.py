@@ -120,6 +120,36 @@ class AttemptRow:
 
 
 @dataclass
+class PostingRow:
+    entry: str = ""  # the entry's kind, on its first line only
+    account: str = ""
+    debit: str = ""
+    credit: str = ""
+    first: bool = False
+
+
+ACCOUNT_LABELS = {"PROVIDER_RECEIVABLE": "Provider receivable", "MERCHANT_PENDING": "Merchant pending",
+                  "MERCHANT_AVAILABLE": "Merchant available", "FEES_PROCESSING": "Processing fees",
+                  "FEES_CONVERSION": "Conversion fees", "DISPUTE_HOLD": "Dispute hold"}
+
+
+def posting_rows(entries: list[dict[str, Any]]) -> list[PostingRow]:
+    """Journal entries as table lines: the entry's kind on its first posting, debits and credits in money."""
+    rows: list[PostingRow] = []
+    for e in entries:
+        for i, p in enumerate(e.get("postings") or []):
+            cur = str(p.get("currency") or "")
+            rows.append(PostingRow(
+                entry=humanize(str(e.get("kind") or "").lower()) if i == 0 else "",
+                account=ACCOUNT_LABELS.get(str(p.get("account")), humanize(str(p.get("account") or "").lower())),
+                debit=fmt_money(p["debit"], cur) if p.get("debit") else "",
+                credit=fmt_money(p["credit"], cur) if p.get("credit") else "",
+                first=i == 0,
+            ))
+    return rows
+
+
+@dataclass
 class CallbackRow:
     id: str = ""
     provider: str = ""
@@ -379,8 +409,12 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
     viewer_open: bool = False
     viewer_title: str = ""
     viewer_text: str = ""
-    # Ledger postings (SPEC §10): hidden until the lead wires the ledger queries (see pages/transaction_detail.py)
-    show_ledger: bool = False
+    # Ledger postings (SPEC §10): the journal of this transaction; empty without ledger.read
+    postings: list[PostingRow] = []
+
+    @rx.var
+    def show_ledger(self) -> bool:
+        return "ledger.read" in self.permissions
 
     # ---- permissions ------------------------------------------------------------------------
     @rx.var
@@ -503,6 +537,7 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
         self.attempts = [attempt_row(a) for a in t.get("attempts") or []]
         self.callbacks = [callback_row(c, amount, cur) for c in t.get("callbacks") or []]
         self.overrides = [override_row(o, cur) for o in t.get("overrides") or []]
+        self.postings = posting_rows(t.get("ledgerEntries") or [])
         if self.o_action and self.o_action not in ACTIONS_FOR.get(status, []):
             self.o_action = ""
         self.refreshed_label = datetime.now(timezone.utc).strftime("%H:%M:%S UTC")

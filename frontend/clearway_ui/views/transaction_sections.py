@@ -194,18 +194,28 @@ def _latest_card() -> rx.Component:
     )
 
 
-def ledger_postings_section() -> rx.Component:
-    """LEDGER POSTINGS — reserved spot, hidden (TransactionState.show_ledger is False).
+def _posting_row(p: Any) -> rx.Component:
+    top = rx.cond(p.first, "1px solid #e2e8f0", "none")
+    return rx.table.row(
+        rx.table.cell(rx.text(p.entry, size="2", weight="medium"), border_top=top),
+        rx.table.cell(rx.text(p.account, size="2"), border_top=top),
+        rx.table.cell(amount_text(p.debit, size="2"), text_align="right", border_top=top),
+        rx.table.cell(amount_text(p.credit, size="2"), text_align="right", border_top=top),
+    )
 
-    The ledger queries (SPEC §10: the journal view per transaction) are being added in parallel; the
-    lead wires them here: a card titled "Ledger postings" with the balanced debit/credit entries of
-    this transaction. Keep the data-testid so the browser tests can find it.
-    """
+
+def ledger_postings_section() -> rx.Component:
+    """The transaction's double-entry journal (SPEC §10): every entry balances; shown with ledger.read."""
     return rx.cond(
         S.show_ledger,
         card(
-            card_title("Ledger postings", "book-open", sub="Double-entry journal of this transaction."),
-            rx.text("Not wired yet.", size="2", color=T.MUTED),
+            card_title("Ledger postings", "book-open", sub="Double-entry journal of this transaction: debits equal credits."),
+            rx.cond(
+                S.postings.length() == 0,
+                rx.text("No postings: only settlements, refunds and fund releases move money.", size="2", color=T.MUTED),
+                simple_table([_th("Entry", "160px"), _th("Account"), _th("Debit", "140px", "right"), _th("Credit", "140px", "right")],
+                             rx.foreach(S.postings, _posting_row), "ledger-table"),
+            ),
             data_testid="ledger-postings",
         ),
     )
