@@ -25,6 +25,7 @@ MODEL_MODULES = [
     "backend.routing.models",
     "backend.execution.models",
     "backend.payments.models",
+    "backend.hosted_page.models",
 ]
 
 
