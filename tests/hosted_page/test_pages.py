@@ -183,3 +183,13 @@ async def test_static_files_are_local_and_secured(guest):
         assert_secured(r)
     css = (await guest.get("/pay/static/hosted.css")).text
     assert "http://" not in css and "https://" not in css
+
+
+async def test_the_token_is_never_logged(card_shop, guest, api_server):
+    p = await new_payment(card_shop)
+    await guest.get(p["path"])
+    await guest.get(p["path"] + "/status")
+    await guest.post(p["path"] + "/card", data={"number": "1", "expiry": "1", "cvc": "1"})
+    log = api_server["log"].read_text()
+    assert "/pay/{token}/status" in log
+    assert p["token"] not in log

@@ -127,6 +127,7 @@
   function otp() {
     var input = document.querySelector("[data-otp]");
     if (!input) return;
+    if (window.matchMedia("(min-width: 821px)").matches) input.focus({ preventScroll: true });
     input.addEventListener("input", function () { input.value = input.value.replace(/\D/g, "").slice(0, 6); });
   }
 
