@@ -242,7 +242,9 @@ async def post_card(request: Request, token: str, txn: Transaction) -> Response:
             await service.pay_card(txn, form.get("number", ""), form.get("expiry", ""), form.get("cvc", ""), form.get("holder", ""))
     except DomainError as exc:
         # never echo the card number or CVC back; holder and expiry are kept for convenience
-        return back(token, {"errors": _problems(exc), "message": None if isinstance(exc, ValidationFailed) else exc.message,
+        problems = _problems(exc)
+        beside_fields = bool(problems) and set(problems) <= {"number", "expiry", "cvc"}
+        return back(token, {"errors": problems, "message": None if beside_fields else exc.message,
                             "values": {"holder": form.get("holder", "")[:100], "expiry": form.get("expiry", "")[:7]}}, "#pay")
     return back(token)
 

@@ -65,6 +65,7 @@ def main(out: Path) -> None:
         desk.get_by_test_id("otp-input").fill(f"{(int(code) + 1) % 1_000_000:06d}")
         desk.get_by_test_id("otp-submit").click()
         expect(desk.get_by_test_id("otp-error")).to_be_visible()
+        desk.wait_for_timeout(600)
         desk.screenshot(path=str(out / "challenge-error-desktop.png"))
         print("saved", out / "challenge-error-desktop.png")
 

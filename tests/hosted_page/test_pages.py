@@ -193,3 +193,14 @@ async def test_the_token_is_never_logged(card_shop, guest, api_server):
     log = api_server["log"].read_text()
     assert "/pay/{token}/status" in log
     assert p["token"] not in log
+
+
+async def test_wrong_action_for_the_method_is_a_message_not_an_error(multi_shop, guest):
+    va = await new_payment(multi_shop, method="VIRTUAL_ACCOUNT")
+    r = await guest.post(va["path"] + "/card", data={"number": "4242424242424242", "expiry": "12/39", "cvc": "123"}, follow_redirects=True)
+    assert r.status_code == 200 and "not a card payment" in r.text and "va-panel" in ids_in(r.text)
+    card = await new_payment(multi_shop)
+    r = await guest.post(card["path"] + "/transfer", follow_redirects=True)
+    assert r.status_code == 200 and "card form" in r.text and "card-form" in ids_in(r.text)
+    r = await guest.post(card["path"] + "/otp", data={"code": "123456"}, follow_redirects=True)
+    assert "no verification waiting" in r.text
