@@ -193,6 +193,9 @@ async def view(txn: Transaction) -> View:
 async def pay_card(txn: Transaction, number: str, expiry: str, cvc: str, holder: str) -> PaymentAttempt:
     """Card form: the attempt keeps last4/brand only. A 3DS card opens a one-time-code challenge."""
     attempt = await attempts.start_card(txn, number, expiry, cvc, holder)
+    # a challenge left open by an earlier attempt (now superseded) can no longer be answered
+    await ThreeDSChallenge.filter(transaction_id=txn.id, status="open").exclude(attempt_id=attempt.id).update(
+        status="superseded", updated_at=clock.now())
     if attempt.status == "challenge":
         await _open_challenge(txn, attempt)
     return attempt

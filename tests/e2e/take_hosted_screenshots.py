@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.e2e.hosted_support import DemoShop, demo_shop, stack  # noqa: E402
+from tests.e2e.hosted_support import demo_shop, stack  # noqa: E402
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -107,5 +107,3 @@ def _pay_card(page: Page, path: str, number: str) -> None:
 if __name__ == "__main__":
     main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "var" / "shots")
 
-
-__all__ = ["DemoShop", "main"]

@@ -100,3 +100,24 @@ async def test_the_challenge_row_keeps_a_hash_and_a_sealed_code_only(card_shop, 
         rows = await ThreeDSChallenge.filter(transaction_id=p["transaction_id"])
     assert len(rows) == 1 and rows[0].status == "open" and rows[0].attempts_left == 3
     assert len(rows[0].code_hash) == 64 and rows[0].code_sealed.isascii() and not rows[0].code_sealed.isdigit()
+
+
+async def test_a_new_card_attempt_supersedes_an_open_challenge(card_shop, app_client):
+    from backend.core.tenancy import tenant_scope
+    from backend.hosted_page.models import ThreeDSChallenge
+
+    p = await new_payment(card_shop)
+    await app_client.post(p["path"] + "/card", data=CARD_3DS)
+    first = sms_code((await app_client.get(p["path"])).text)
+    await app_client.post(p["path"] + "/card", data=CARD_3DS)  # e.g. a second tab
+    with tenant_scope(card_shop["tenant_id"]):
+        rows = await ThreeDSChallenge.filter(transaction_id=p["transaction_id"]).order_by("created_at")
+    assert [r.status for r in rows] == ["superseded", "open"]
+    page = (await app_client.get(p["path"])).text
+    assert attempts_left(page) == 3
+    second = sms_code(page)
+    if first != second:  # the first code belongs to the superseded challenge
+        r = await app_client.post(p["path"] + "/otp", data={"code": first}, follow_redirects=True)
+        assert attempts_left(r.text) == 2
+    r = await app_client.post(p["path"] + "/otp", data={"code": second}, follow_redirects=True)
+    assert "processing" in ids_in(r.text)
