@@ -34,7 +34,11 @@ async def test_production_page_has_no_test_mode(card_shop, guest):
     assert "test-mode" not in ids_in(html) and "test-hints" not in ids_in(html)
 
 
-async def test_zero_exponent_currency_is_formatted_without_decimals(card_shop, guest):
+async def test_amounts_use_the_currency_exponent(card_shop, guest):
+    from backend.hosted_page.service import money_parts
+
+    assert money_parts(150000, "JPY")["text"] == "150,000 JPY" and money_parts(150000, "JPY")["minor"] == ""
+    assert money_parts(1234567, "BHD")["text"] == "1,234.567 BHD"
     r = await card_shop["sandbox"].post("/payments", json={"payment_method_id": card_shop["pm"]["id"], "amount": 1500, "currency": "USD"})
     token = r.json()["payment_url"].rsplit("/", 1)[1]
     html = (await guest.get(f"/pay/{token}")).text
