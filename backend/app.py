@@ -1,4 +1,4 @@
-"""Starlette app factory: /graphql, /healthz, /metrics (REST /api/v1 and /pay arrive with their issues)."""
+"""Starlette app factory: /graphql, /healthz, /metrics, /api/v1 (REST), /callbacks, /pay (hosted page)."""
 from __future__ import annotations
 
 import contextlib
@@ -52,6 +52,13 @@ def rest_routes() -> list:
     return [*merchants_rest.routes, *payments_rest.routes]
 
 
+def hosted_routes() -> list:
+    """The guests' hosted payment page at /pay/{token} (anonymous: the link token opens that one payment only)."""
+    from backend.hosted_page.http import hosted_routes as routes
+
+    return routes()
+
+
 def callback_routes() -> list:
     from backend.payments.api import callbacks_http
 
@@ -80,6 +87,7 @@ def create_app(*, database_url: str | None = None, migrate: bool = True) -> Star
         Route("/metrics", metrics_endpoint),
         Mount("/api/v1", app=Router(routes=rest_routes())),
         *callback_routes(),
+        *hosted_routes(),
     ]
     middleware = [
         Middleware(RequestIdMiddleware),

@@ -81,6 +81,10 @@ class SessionMiddleware:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
+        if _is_hosted_page(scope.get("path", "")):  # guests: no session, no key, no tenant scope (the link token decides)
+            scope.setdefault("state", {}).update(principal=ANONYMOUS_PRINCIPAL, session_id=None)
+            await self.app(scope, receive, send)
+            return
         cookies = _cookies(scope)
         principal, refreshed, session_id = ANONYMOUS_PRINCIPAL, None, None
         bearer = _bearer(scope)
@@ -154,3 +158,7 @@ class SessionMiddleware:
 def _is_public_api_path(path: str) -> bool:
     """REST paths that need no key (documentation)."""
     return path in ("/api/v1/openapi.json", "/api/v1/docs")
+
+
+def _is_hosted_page(path: str) -> bool:
+    return path == "/pay" or path.startswith("/pay/")

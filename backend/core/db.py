@@ -26,6 +26,7 @@ MODEL_MODULES = [
     "backend.execution.models",
     "backend.payments.models",
     "backend.ledger.models",
+    "backend.hosted_page.models",
 ]
 
 

@@ -190,6 +190,14 @@ def _route_template(scope: Scope) -> str:
     return (prefix + path) or "/"
 
 
+def _loggable_path(path: str) -> str:
+    """The path for the access log. A hosted payment page's link token is a credential: it is never logged."""
+    if path.startswith("/pay/") and not path.startswith("/pay/static/"):
+        tail = path[len("/pay/"):].split("/", 1)
+        return "/pay/{token}" + (f"/{tail[1]}" if len(tail) > 1 else "")
+    return path
+
+
 class RequestIdMiddleware:
     """Pure ASGI middleware: request id, access log, Prometheus metrics. Websockets pass through."""
 
@@ -249,7 +257,7 @@ class RequestIdMiddleware:
                     emit(
                         "http_request",
                         method=method,
-                        path=scope.get("path", ""),
+                        path=_loggable_path(scope.get("path", "")),
                         route=route,
                         status=status_code,
                         duration_ms=round(duration * 1000, 2),

@@ -64,42 +64,14 @@ async def create(merchant_id: str, environment: str, api_key_id: str | None, req
     """Route and create a pending payment. Returns (transaction, hosted-page token shown once in payment_url)."""
     validate(req)
     currency = req.currency.upper()
-    pm = await PaymentMethod.get_or_none(id=req.payment_method_id, merchant_id=merchant_id)
-    if pm is None:
-        raise ValidationFailed.on("payment_method_id", E.PAYMENT_METHOD_UNKNOWN, "No such payment method for this merchant")
-    if not pm.enabled:
-        raise ValidationFailed.on("payment_method_id", E.PAYMENT_METHOD_DISABLED, "This payment method is disabled")
-    if currency not in pm.currencies:
-        raise ValidationFailed.on("currency", E.CURRENCY_NOT_ACCEPTED, f"{pm.name} accepts {', '.join(pm.currencies)}")
-    if not pm.min_amount <= req.amount <= pm.max_amount:
-        raise ValidationFailed.on("amount", E.AMOUNT_OUT_OF_LIMITS, f"amount must be between {pm.min_amount} and {pm.max_amount}")
-    try:
-        compiled = await compiled_for(pm.id, use_draft=environment == "sandbox")
-    except NoPublishedRouting:
-        raise DomainError(E.NO_PUBLISHED_ROUTING, "Production payments need a published routing blueprint for this payment method") from None
-
+    pm = _check_method(await PaymentMethod.get_or_none(id=req.payment_method_id, merchant_id=merchant_id), currency, req.amount)
     txn = Transaction(merchant_id=merchant_id, brand_id=pm.brand_id, payment_method_id=pm.id, environment=environment,
                       api_key_id=api_key_id, amount=req.amount, currency=currency, order_id=req.order_id,
                       user_reference=req.user_reference, customer=req.customer or {}, metadata=req.metadata or {},
                       expires_at=clock.now() + PAYMENT_TTL)
-    customer = req.customer or {}
-    card = req.card or {}
-    sample = engine.PaymentSample(id=txn.id, amount=req.amount, currency=currency, country=customer.get("country"),
-                                  card_bin=card.get("bin"), card_brand=card.get("brand"), customer_segment=req.customer_segment,
-                                  user_reference=req.user_reference, metadata=req.metadata or {}, at=clock.now())
-    from backend.execution.velocity import VelocityGate
-    from backend.routing.cache import redis_client
-
-    decision = await engine.decide(compiled, sample, gate=VelocityGate(redis_client()), consume=True)
-    path = decision.to_dict(evaluations=False)
-    if not decision.ok:
-        raise RouteRefused(decision.error_code or E.NO_ROUTE.value, decision.message or "No route accepted this payment", path)
+    decision = await _route(txn, pm, card=req.card or {}, customer_segment=req.customer_segment)
+    _apply_route(txn, pm, decision)
     token = new_token(24)
-    txn.routing_path = path
-    txn.master_mid_id, txn.sub_mid_id = decision.master_mid_id, decision.sub_mid_id
-    txn.provider = decision.candidate.master_mid.provider
-    txn.processing_fee = decision.fees.get("processing", 0)
-    txn.conversion_fee = decision.fees.get("conversion", 0)
     txn.hosted_token_hash = token_hash(token)
     await txn.save()
     await timeline.record(txn, "created", f"Payment of {req.amount} {currency} created ({environment})",
@@ -143,3 +115,77 @@ async def idempotent_replay(api_key_id: str, key: str, body_hash: str) -> Idempo
 
 async def remember(api_key_id: str, key: str, body_hash: str, status_code: int, response: dict) -> None:
     await IdempotencyRecord.create(api_key_id=api_key_id, key=key, request_hash=body_hash, status_code=status_code, response=response)
+
+
+async def _route(txn: Transaction, pm: PaymentMethod, *, card: dict | None = None, customer_segment: str | None = None):
+    """Ask the routing engine (consuming velocity) where `txn` goes through `pm`; RouteRefused when nowhere."""
+    try:
+        compiled = await compiled_for(pm.id, use_draft=txn.environment == "sandbox")
+    except NoPublishedRouting:
+        raise DomainError(E.NO_PUBLISHED_ROUTING, "Production payments need a published routing blueprint for this payment method") from None
+    customer = txn.customer or {}
+    card = card or {}
+    sample = engine.PaymentSample(id=txn.id, amount=txn.amount, currency=txn.currency, country=customer.get("country"),
+                                  card_bin=card.get("bin"), card_brand=card.get("brand"), customer_segment=customer_segment,
+                                  user_reference=txn.user_reference, metadata=txn.metadata or {}, at=clock.now())
+    from backend.execution.velocity import VelocityGate
+    from backend.routing.cache import redis_client
+
+    decision = await engine.decide(compiled, sample, gate=VelocityGate(redis_client()), consume=True)
+    if not decision.ok:
+        raise RouteRefused(decision.error_code or E.NO_ROUTE.value, decision.message or "No route accepted this payment",
+                           decision.to_dict(evaluations=False))
+    return decision
+
+
+def _apply_route(txn: Transaction, pm: PaymentMethod, decision) -> None:
+    txn.payment_method_id = pm.id
+    txn.routing_path = decision.to_dict(evaluations=False)
+    txn.master_mid_id, txn.sub_mid_id = decision.master_mid_id, decision.sub_mid_id
+    txn.provider = decision.candidate.master_mid.provider
+    txn.processing_fee = decision.fees.get("processing", 0)
+    txn.conversion_fee = decision.fees.get("conversion", 0)
+
+
+def _check_method(pm: PaymentMethod | None, currency: str, amount: int) -> PaymentMethod:
+    if pm is None:
+        raise ValidationFailed.on("payment_method_id", E.PAYMENT_METHOD_UNKNOWN, "No such payment method for this merchant")
+    if not pm.enabled:
+        raise ValidationFailed.on("payment_method_id", E.PAYMENT_METHOD_DISABLED, "This payment method is disabled")
+    if currency not in pm.currencies:
+        raise ValidationFailed.on("currency", E.CURRENCY_NOT_ACCEPTED, f"{pm.name} accepts {', '.join(pm.currencies)}")
+    if not pm.min_amount <= amount <= pm.max_amount:
+        raise ValidationFailed.on("amount", E.AMOUNT_OUT_OF_LIMITS, f"amount must be between {pm.min_amount} and {pm.max_amount}")
+    return pm
+
+
+async def switch_method(txn: Transaction, payment_method_id: str) -> Transaction:
+    """The guest picks another of the brand's payment methods before any attempt: route again through it.
+
+    Refused once an attempt exists (the provider may already have it) or when the payment is no longer payable.
+    The routing (and its velocity) is consumed again for the new method; a "routed" timeline event records it.
+    """
+    from backend.core.errors import Conflict
+    from backend.payments.models import PaymentAttempt
+
+    if txn.status != TxnStatus.PENDING or txn.expires_at <= clock.now():
+        raise Conflict(E.PAYMENT_NOT_PENDING, "This payment can no longer be changed")
+    if payment_method_id == txn.payment_method_id:
+        return txn
+    if await PaymentAttempt.filter(transaction_id=txn.id).exists():
+        raise Conflict(E.ATTEMPT_IN_PROGRESS, "A payment attempt exists: the payment method can no longer change")
+    pm = await PaymentMethod.get_or_none(id=payment_method_id, merchant_id=txn.merchant_id, brand_id=txn.brand_id)
+    pm = _check_method(pm, txn.currency, txn.amount)
+    previous = txn.payment_method_id
+    decision = await _route(txn, pm)
+    _apply_route(txn, pm, decision)
+    columns = ("payment_method_id", "routing_path", "master_mid_id", "sub_mid_id", "provider", "processing_fee", "conversion_fee")
+    updated = await Transaction.filter(id=txn.id, status=TxnStatus.PENDING, version=txn.version).update(
+        version=txn.version + 1, updated_at=clock.now(), **{c: getattr(txn, c) for c in columns})
+    if updated != 1:
+        raise Conflict(E.CONCURRENT_UPDATE, "The payment changed meanwhile: reload the page")
+    txn.version += 1
+    await timeline.record(txn, "routed", f"Payment method switched to {pm.name}: routed to {decision.master_mid_id} / {decision.sub_mid_id}",
+                          {"from_payment_method_id": previous, "payment_method_id": pm.id, "matched_rule": decision.matched_rule,
+                           "used_fallback": decision.used_fallback})
+    return txn

@@ -114,8 +114,9 @@ def _wait_http(url: str, proc: subprocess.Popen, log: Path, timeout: float, what
 
 
 @pytest.fixture(scope="session")
-def e2e_api(tmp_path_factory):
-    """A Clearway API of our own, on the environment's database, migrated and seeded."""
+def e2e_api(tmp_path_factory, redis_url):
+    """A Clearway API of our own, on the environment's database, migrated and seeded; REDIS_URL from the
+    environment or the root conftest's throwaway Redis."""
     env = os.environ.copy()
     if not env.get("DATABASE_URL"):
         env["DATABASE_URL"] = f"sqlite://{tempfile.mkdtemp(prefix='cw-e2e-')}/e2e.sqlite3"
@@ -143,13 +144,12 @@ def e2e_api(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def e2e_worker(e2e_api, tmp_path_factory):
-    """An arq worker for e2e_api (simulated provider answers, expiry): needs REDIS_URL."""
-    if not os.environ.get("REDIS_URL"):
-        pytest.skip("the worker needs REDIS_URL (./clearway test provides one)")
+    """A real arq worker on e2e_api's database and Redis; its simulated providers call e2e_api back."""
+    env = {**e2e_api["env"], "CLEARWAY_CALLBACK_URL": e2e_api["url"]}
     log = tmp_path_factory.mktemp("e2e-worker") / "worker.log"
     with open(log, "w") as fh:
-        proc = subprocess.Popen([sys.executable, "-m", "backend", "worker"], cwd=ROOT, env=e2e_api["env"],
-                                stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen([sys.executable, "-m", "backend", "worker"], cwd=ROOT, env=env, stdout=fh,
+                                stderr=subprocess.STDOUT, start_new_session=True)
     try:
         time.sleep(0.5)
         if proc.poll() is not None:
@@ -157,6 +157,17 @@ def e2e_worker(e2e_api, tmp_path_factory):
         yield {"proc": proc, "log": log}
     finally:
         _stop(proc)
+
+
+@pytest.fixture
+def guest_page(browser, e2e_api):
+    """A browser tab on the API itself (the hosted payment page needs no UI), with clipboard access for copy buttons."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=e2e_api["url"])
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=e2e_api["url"])
+    context.set_default_timeout(20_000)
+    pg = context.new_page()
+    yield pg
+    context.close()
 
 
 @pytest.fixture(scope="session")

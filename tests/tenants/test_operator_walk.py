@@ -37,7 +37,7 @@ def _dummy(t, types, depth=0):
         parts = [f'{f["name"]}: {_dummy(f["type"], types, depth + 1)}' for f in named["inputFields"] if f["type"]["kind"] == "NON_NULL"]
         return "{" + ", ".join(parts) + "}"
     return {"ID": '"x_1"', "String": '"x"', "Int": "1", "Float": "1.0", "Boolean": "true", "DateTime": '"2026-01-01T00:00:00Z"',
-            "JSON": "{}"}.get(named["name"], '"x"')
+            "JSON": "{}", "MinorUnits": "1"}.get(named["name"], '"x"')
 
 
 def _call(field, types, op):

@@ -1,0 +1,12 @@
+from enum import Enum
+
+
+class HostedPageError(str, Enum):
+    NO_CHALLENGE = "NO_CHALLENGE"
+    OTP_FORMAT = "OTP_FORMAT"
+    OTP_WRONG = "OTP_WRONG"
+    OTP_EXPIRED = "OTP_EXPIRED"
+    OTP_LOCKED = "OTP_LOCKED"
+    RESEND_TOO_SOON = "RESEND_TOO_SOON"
+    RESEND_LIMIT = "RESEND_LIMIT"
+    FORM_INVALID = "FORM_INVALID"
