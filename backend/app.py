@@ -1,4 +1,4 @@
-"""Starlette app factory: /graphql, /healthz, /metrics (REST /api/v1 and /pay arrive with their issues)."""
+"""Starlette app factory: /graphql, /healthz, /metrics, the integrators' REST API with its docs under /api/v1, provider callbacks."""
 from __future__ import annotations
 
 import contextlib
@@ -52,6 +52,13 @@ def rest_routes() -> list:
     return [*merchants_rest.routes, *payments_rest.routes]
 
 
+def docs_routes() -> list:
+    """/api/v1/openapi.json, /api/v1/docs (Swagger UI) and its static assets: public, no API key."""
+    from backend.payments.api import openapi
+
+    return openapi.routes()
+
+
 def callback_routes() -> list:
     from backend.payments.api import callbacks_http
 
@@ -78,7 +85,7 @@ def create_app(*, database_url: str | None = None, migrate: bool = True) -> Star
         Route("/graphql", gql, methods=["GET", "POST"]),
         Route("/healthz", healthz),
         Route("/metrics", metrics_endpoint),
-        Mount("/api/v1", app=Router(routes=rest_routes())),
+        Mount("/api/v1", app=Router(routes=[*rest_routes(), *docs_routes()])),
         *callback_routes(),
     ]
     middleware = [
