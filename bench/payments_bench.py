@@ -13,7 +13,9 @@ Sets itself up through the public interfaces only, like an integrator and a prov
      backend/payments/simulator/signing.py) to /callbacks/{tenant_id}/sim_card for the payments just created,
      one callback each, until all are answered or --seconds pass;
 and prints for each phase: requests, throughput, latency p50 / p95 / p99 / max, answers by HTTP status (errors by
-status or by exception) and, for callbacks, the server's verdicts (applied / duplicate / suspicious ...).
+status or by exception) and, for callbacks, the server's verdicts (applied / duplicate / suspicious ...). With
+--start-server it also prints the CPU milliseconds used per request by the API, PostgreSQL, Redis and the bench itself
+(from /proc): unlike latency and throughput, that figure does not depend on what else the machine is running.
 
 Rate limits: every API key has the plan's limit per minute (Pro, the demo tenant: 600/min = 10/s per key). The
 bench creates --keys keys (default 4 per client) so that the limit is far above what it reaches, and prints the
@@ -55,6 +57,53 @@ DEMO_PASSWORD = "clearway-demo"
 DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"  # backend.core.config's default
 PLAN_LIMITS = {"FREE": 60, "PRO": 600, "ENTERPRISE": 6000}  # backend.tenants.models.PLAN_RATE_LIMITS, per key and minute
 INSIDE = "CLEARWAY_BENCH_INSIDE"
+CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+# ------------------------------------------------------------------------------------------- CPU per request (Linux /proc)
+
+def _procs() -> dict[int, tuple[int, float, str]]:
+    """pid -> (parent pid, CPU seconds used (user + system), command line), for every process we can read."""
+    out = {}
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{entry}/cmdline", "rb") as fh:
+                cmdline = fh.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        out[int(entry)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / CLK_TCK, cmdline)
+    return out
+
+
+class CpuProbe:
+    """CPU seconds used by process trees (the API and its workers; PostgreSQL; Redis): a figure that does not depend on
+    what else runs on the machine, unlike latency and throughput. Only with --start-server (we know the processes)."""
+
+    def __init__(self, roots: dict[str, callable]):
+        self.roots = roots  # name -> predicate(pid, cmdline) choosing the root process of that tree
+
+    def sample(self) -> dict[str, float]:
+        procs = _procs()
+        children: dict[int, list[int]] = {}
+        for pid, (ppid, _, _) in procs.items():
+            children.setdefault(ppid, []).append(pid)
+        out = {}
+        for name, is_root in self.roots.items():
+            stack = [pid for pid, (_, _, cmd) in procs.items() if is_root(pid, cmd)]
+            seen, total = set(), 0.0
+            while stack:
+                pid = stack.pop()
+                if pid in seen or pid not in procs:
+                    continue
+                seen.add(pid)
+                total += procs[pid][1]
+                stack += children.get(pid, [])
+            out[name] = total
+        return out
 
 
 # ------------------------------------------------------------------------------------------- the provider's signature
@@ -139,6 +188,7 @@ class Phase:
     statuses: Counter = field(default_factory=Counter)  # "201", "429", "ConnectError" ...
     verdicts: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    cpu_seconds: dict[str, float] = field(default_factory=dict)  # per process tree, during the phase
 
     def record(self, started: float, outcome: str) -> None:
         self.latencies_ms.append((time.perf_counter() - started) * 1000)
@@ -157,7 +207,8 @@ class Phase:
                 "ok_rps": round(ok / self.seconds, 1) if self.seconds else 0.0,
                 "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99), "max_ms": round(lat[-1], 2) if lat else 0.0,
                 "mean_ms": round(statistics.fmean(lat), 2) if lat else 0.0,
-                "statuses": dict(sorted(self.statuses.items())), "verdicts": dict(sorted(self.verdicts.items()))}
+                "statuses": dict(sorted(self.statuses.items())), "verdicts": dict(sorted(self.verdicts.items())),
+                **{f"cpu_ms_per_request_{k}": round(v * 1000 / n, 2) for k, v in self.cpu_seconds.items() if n}}
 
 
 async def create_phase(api: httpx.AsyncClient, s: Setup, clients: int, seconds: float, created: list[dict] | None,
@@ -229,7 +280,8 @@ async def callback_phase(api: httpx.AsyncClient, s: Setup, clients: int, seconds
 
 
 def print_table(rows: list[dict]) -> None:
-    head = f"{'phase':<9} {'requests':>8} {'seconds':>7} {'req/s':>7} {'ok/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7}  answers"
+    head = (f"{'phase':<9} {'requests':>8} {'seconds':>7} {'req/s':>7} {'ok/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+            f"{'max ms':>7}  answers")
     print(head)
     print("-" * len(head))
     for r in rows:
@@ -238,9 +290,12 @@ def print_table(rows: list[dict]) -> None:
             answers += " | verdicts " + ", ".join(f"{k}: {v}" for k, v in r["verdicts"].items())
         print(f"{r['phase']:<9} {r['requests']:>8} {r['seconds']:>7} {r['throughput_rps']:>7} {r['ok_rps']:>7} {r['p50_ms']:>7} "
               f"{r['p95_ms']:>7} {r['p99_ms']:>7} {r['max_ms']:>7}  {answers}")
+    for r in rows:
+        cpu = ", ".join(f"{k.removeprefix('cpu_ms_per_request_')} {v}" for k, v in r.items() if k.startswith("cpu_ms_per_request_"))
+        print(f"# {r['phase']}: CPU ms per request: {cpu}")
 
 
-async def bench(args: argparse.Namespace, secret_key: str, server: dict | None = None) -> dict:
+async def bench(args: argparse.Namespace, secret_key: str, server: dict | None = None, probe: CpuProbe | None = None) -> dict:
     limits = httpx.Limits(max_connections=args.clients + 4, max_keepalive_connections=args.clients + 4)
     timeout = httpx.Timeout(30.0)
     async with httpx.AsyncClient(base_url=args.url, timeout=timeout) as admin, \
@@ -254,13 +309,23 @@ async def bench(args: argparse.Namespace, secret_key: str, server: dict | None =
                 "load_average_before": round(os.getloadavg()[0], 2), **(server or {})}
         print(f"# {info['merchant']} / {info['payment_method']} ({s.method['id']}), tenant plan {s.plan}: "
               f"{PLAN_LIMITS.get(s.plan)}/min per key x {len(s.keys)} keys = {ceiling:.0f} req/s ceiling", file=sys.stderr)
+        async def measured(coro) -> dict:
+            before = probe.sample() if probe else {}
+            client_before = time.process_time()
+            phase = await coro
+            if probe:
+                after = probe.sample()
+                phase.cpu_seconds = {k: after[k] - before[k] for k in after}
+            phase.cpu_seconds["bench_client"] = time.process_time() - client_before
+            return phase.summary()
+
         try:
             if args.warmup > 0:
                 await create_phase(api, s, args.clients, args.warmup, None, name="warmup")
             created: list[dict] = []
-            rows = [(await create_phase(api, s, args.clients, args.seconds, created)).summary()]
+            rows = [await measured(create_phase(api, s, args.clients, args.seconds, created))]
             if not args.no_callbacks:
-                rows.append((await callback_phase(api, s, args.clients, args.seconds, created, secret_key)).summary())
+                rows.append(await measured(callback_phase(api, s, args.clients, args.seconds, created, secret_key)))
         finally:
             await revoke(admin, s.keys)
     info["load_average_after"] = round(os.getloadavg()[0], 2)  # other work on the machine skews the figures
@@ -303,7 +368,15 @@ def _run_server(args: argparse.Namespace) -> int:
         server = {"database": ("PostgreSQL (throwaway, " + ("fsync on" if args.durable else "fsync=off, synchronous_commit=off")
                                + ")") if db.startswith("postgres") else "SQLite",
                   "redis": os.environ.get("REDIS_URL", ""), "api_workers": args.api_workers, "server_log_level": args.server_log_level}
-        return _report(asyncio.run(bench(args, secret_key, server)), args)
+        db_port = db.rsplit(":", 1)[-1].split("/")[0] if db.startswith("postgres") else None
+        redis_port = os.environ.get("REDIS_URL", "").rsplit(":", 1)[-1].split("/")[0]
+        probe = CpuProbe({
+            "api": lambda pid, cmd: pid == api.pid,
+            **({"postgres": lambda pid, cmd: "postgres -D" in cmd and f"-p {db_port} " in cmd} if db_port else {}),
+            "redis": lambda pid, cmd: ("redis-server" in cmd or "valkey-server" in cmd)
+                                    and (f":{redis_port}" in cmd or f"--port {redis_port}" in cmd),
+        })
+        return _report(asyncio.run(bench(args, secret_key, server, probe)), args)
     finally:
         api.terminate()
         try:
