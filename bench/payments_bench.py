@@ -38,6 +38,7 @@ import os
 import platform
 import random
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
@@ -376,7 +377,10 @@ def _run_server(args: argparse.Namespace) -> int:
             "redis": lambda pid, cmd: ("redis-server" in cmd or "valkey-server" in cmd)
                                     and (f":{redis_port}" in cmd or f"--port {redis_port}" in cmd),
         })
-        return _report(asyncio.run(bench(args, secret_key, server, probe)), args)
+        rc = _report(asyncio.run(bench(args, secret_key, server, probe)), args)
+    except BaseException:
+        print(f"# the API's log is kept: {logdir / 'api.log'}", file=sys.stderr)
+        raise
     finally:
         api.terminate()
         try:
@@ -384,6 +388,8 @@ def _run_server(args: argparse.Namespace) -> int:
         except subprocess.TimeoutExpired:
             api.kill()
         log.close()
+    shutil.rmtree(logdir, ignore_errors=True)
+    return rc
 
 
 def _report(result: dict, args: argparse.Namespace) -> int:
