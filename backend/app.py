@@ -1,4 +1,5 @@
-"""Starlette app factory: /graphql, /healthz, /metrics, /api/v1 (REST), /callbacks, /pay (hosted page)."""
+"""Starlette app factory: /graphql, /healthz, /metrics, the integrators' REST API with its docs under /api/v1,
+provider callbacks (/callbacks), the guests' hosted payment page (/pay)."""
 from __future__ import annotations
 
 import contextlib
@@ -59,6 +60,13 @@ def hosted_routes() -> list:
     return routes()
 
 
+def docs_routes() -> list:
+    """/api/v1/openapi.json, /api/v1/docs (Swagger UI) and its static assets: public, no API key."""
+    from backend.payments.api import openapi
+
+    return openapi.routes()
+
+
 def callback_routes() -> list:
     from backend.payments.api import callbacks_http
 
@@ -85,7 +93,7 @@ def create_app(*, database_url: str | None = None, migrate: bool = True) -> Star
         Route("/graphql", gql, methods=["GET", "POST"]),
         Route("/healthz", healthz),
         Route("/metrics", metrics_endpoint),
-        Mount("/api/v1", app=Router(routes=rest_routes())),
+        Mount("/api/v1", app=Router(routes=[*rest_routes(), *docs_routes()])),
         *callback_routes(),
         *hosted_routes(),
     ]

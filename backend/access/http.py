@@ -156,8 +156,8 @@ class SessionMiddleware:
 
 
 def _is_public_api_path(path: str) -> bool:
-    """REST paths that need no key (documentation)."""
-    return path in ("/api/v1/openapi.json", "/api/v1/docs")
+    """REST paths that need no key: the OpenAPI document, Swagger UI and its static assets."""
+    return path in ("/api/v1/openapi.json", "/api/v1/docs") or path.startswith("/api/v1/docs/static/")
 
 
 def _is_hosted_page(path: str) -> bool:

@@ -97,3 +97,21 @@ def needs_either(tenant_perm: Perm, context_perm: Perm) -> type[BasePermission]:
 
     _Either.__name__ = f"NeedsEither_{tenant_perm.name}_{context_perm.name}"
     return _Either
+
+
+@lru_cache(maxsize=None)
+def integrator(perm: Perm) -> type[BasePermission]:
+    """Only an integrator's API key (holding `perm`, see access.principal.INTEGRATOR_PERMS) may call this.
+
+    Back-office users, whatever their roles, are refused: they create sandbox payments with
+    createTestDeposit and change payments with overrideTransaction (transactions.override)."""
+
+    class _Integrator(_Audited):
+        message = ("Only an integrator's API key can do this; back-office users use createTestDeposit "
+                   "and overrideTransaction")
+
+        def check(self, principal) -> bool:
+            return principal.kind == "api_key" and principal.merchant_id is not None and principal.has(perm)
+
+    _Integrator.__name__ = f"Integrator_{perm.name}"
+    return _Integrator

@@ -19,6 +19,7 @@ from backend.ledger.api.schema import LedgerQuery
 from backend.merchants.api.schema import MerchantMutation, MerchantQuery
 from backend.routing.api.schema import RoutingMutation, RoutingQuery
 from backend.operator.api.schema import OperatorQuery
+from backend.payments.api.integrator import IntegratorMutation
 from backend.payments.api.schema import PaymentMutation, PaymentQuery, TestDepositMutation
 from backend.secrets.api.schema import SecretsMutation
 from backend.webhooks.api.schema import WebhookMutation, WebhookQuery
@@ -29,7 +30,7 @@ log = logging.getLogger("clearway.graphql")
 Query = merge_types("Query", (AccessQuery, InvitationQuery, MerchantQuery, RoutingQuery, ExecutionQuery, PaymentQuery, WebhookQuery, AuditQuery, TenantQuery,
                                 OperatorQuery, LedgerQuery))
 Mutation = merge_types("Mutation", (AccessMutation, InvitationMutation, MerchantMutation, RoutingMutation, ExecutionMutation, PaymentMutation, TestDepositMutation, SecretsMutation,
-                                      WebhookMutation, TenantMutation))
+                                      WebhookMutation, TenantMutation, IntegratorMutation))
 
 
 class ErrorCodes(SchemaExtension):

@@ -1,6 +1,7 @@
 """Payments: create (route, price, hosted link), read, cancel. Status changes go through state_machine."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
@@ -11,7 +12,7 @@ import orjson
 from backend.core import clock
 from backend.core.config import get_settings
 from backend.core.crypto import new_token, token_hash
-from backend.core.errors import DomainError, NotFound, Problems, ValidationFailed
+from backend.core.errors import DomainError, FieldProblem, NotFound, Problems, ValidationFailed
 from backend.core.money import is_currency
 from backend.payments import timeline
 from backend.payments.errors import PaymentError as E
@@ -42,6 +43,11 @@ class CreatePayment:
     customer_segment: str | None = None
 
 
+CREATE_FIELDS = frozenset(f.name for f in dataclasses.fields(CreatePayment))
+TEXT_LIMIT = 100  # order_id, user_reference, customer_segment
+IDEMPOTENCY_KEY_LIMIT = 255
+
+
 def request_hash(body: dict) -> str:
     return hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
@@ -57,6 +63,10 @@ def validate(req: CreatePayment) -> None:
     for name in ("customer", "card", "metadata"):
         if getattr(req, name) is not None and not isinstance(getattr(req, name), dict):
             p.add(name, E.REQUEST_INVALID, f"{name} must be an object")
+    for name in ("order_id", "user_reference", "customer_segment"):
+        value = getattr(req, name)
+        if value is not None and (not isinstance(value, str) or len(value) > TEXT_LIMIT):
+            p.add(name, E.REQUEST_INVALID, f"{name} is a string of at most {TEXT_LIMIT} characters")
     p.raise_if_any()
 
 
@@ -98,6 +108,92 @@ async def cancel(txn: Transaction, reason: str | None = None) -> Transaction:
     from backend.payments.changes import change_status
 
     return await change_status(txn, TxnStatus.CANCELLED, "cancelled", "Payment cancelled by the integrator", {"reason": reason})
+
+
+REASON_LIMIT = 500
+
+
+def _reason(reason: Any) -> str | None:
+    if reason is not None and (not isinstance(reason, str) or len(reason) > REASON_LIMIT):
+        raise ValidationFailed.on("reason", E.REQUEST_INVALID, f"reason is a string of at most {REASON_LIMIT} characters")
+    return reason
+
+
+async def cancel_own(merchant_id: str, txn_id: str, reason: Any = None) -> Transaction:
+    """An integrator cancels one of its merchant's pending payments (REST and GraphQL)."""
+    reason = _reason(reason)
+    return await cancel(await get(txn_id, merchant_id), reason)
+
+
+async def refund_own(merchant_id: str, txn_id: str, amount: Any = None, reason: Any = None) -> Transaction:
+    """An integrator refunds one of its merchant's settled payments: in full without an amount, else partially."""
+    from backend.payments.changes import refund
+
+    reason = _reason(reason)
+    txn = await get(txn_id, merchant_id)
+    return await refund(txn, amount, reason or "")
+
+
+def payment_view(txn: Transaction, token: str | None = None) -> dict[str, Any]:
+    """What integrators see of a payment (the REST body; the GraphQL integrator type mirrors it).
+    `payment_url` only with the hosted-page token, i.e. in the answer to the create (and its replays)."""
+    out = {
+        "transaction_id": txn.id, "status": txn.status.value if hasattr(txn.status, "value") else txn.status,
+        "amount": txn.amount, "currency": txn.currency, "payment_method_id": txn.payment_method_id,
+        "order_id": txn.order_id, "user_reference": txn.user_reference, "environment": txn.environment,
+        "refunded_amount": txn.refunded_amount, "expires_at": txn.expires_at.isoformat(), "created_at": txn.created_at.isoformat(),
+    }
+    if token:
+        out["payment_url"] = payment_url(token)
+    return out
+
+
+@dataclass
+class Created:
+    payment: dict[str, Any]  # payment_view with payment_url, as first answered
+    status_code: int
+    replayed: bool  # the answer to an earlier request with the same Idempotency-Key
+
+
+def request_from(body: dict) -> CreatePayment:
+    """A create request from a JSON-like body; unknown fields are refused, missing ones fail validation."""
+    unknown = sorted(set(body) - CREATE_FIELDS)
+    if unknown:
+        raise ValidationFailed([FieldProblem(name, E.REQUEST_INVALID.value, "Unknown field") for name in unknown],
+                               message=f"Unknown fields: {', '.join(unknown)}", code=E.REQUEST_INVALID.value)
+    return CreatePayment(**{"payment_method_id": None, "amount": None, "currency": None, **body})
+
+
+async def create_once(merchant_id: str, environment: str, api_key_id: str, body: dict, idempotency_key: str | None) -> Created:
+    """The integrators' create, for REST and GraphQL alike, inside the caller's unit of work.
+
+    With an Idempotency-Key: the same key and the same body answer the first response again; the same key
+    with another body is a Conflict (IDEMPOTENCY_KEY_REUSED). Two concurrent requests with one key: the
+    loser's insert of the idempotency record fails (IntegrityError); the caller then asks replay_after_race.
+    """
+    if idempotency_key is not None and not 0 < len(idempotency_key) <= IDEMPOTENCY_KEY_LIMIT:
+        raise ValidationFailed.on("Idempotency-Key", E.REQUEST_INVALID,
+                                  f"An Idempotency-Key has 1 to {IDEMPOTENCY_KEY_LIMIT} characters")
+    req = request_from(body)
+    body_hash = request_hash(body)
+    if idempotency_key:
+        replay = await idempotent_replay(api_key_id, idempotency_key, body_hash)
+        if replay is not None:
+            return Created(replay.response, replay.status_code, True)
+    txn, token = await create(merchant_id, environment, api_key_id, req)
+    view = payment_view(txn, token)
+    if idempotency_key:
+        await remember(api_key_id, idempotency_key, body_hash, 201, view)
+    return Created(view, 201, False)
+
+
+async def replay_after_race(api_key_id: str, body: dict, idempotency_key: str | None) -> Created | None:
+    """After a unique violation on (API key, Idempotency-Key): the answer of the concurrent request that won.
+    None when there was no key or no record (the violation was something else: the caller re-raises)."""
+    if not idempotency_key:
+        return None
+    replay = await idempotent_replay(api_key_id, idempotency_key, request_hash(body))
+    return Created(replay.response, replay.status_code, True) if replay is not None else None
 
 
 def payment_url(token: str) -> str:

@@ -1,4 +1,6 @@
-"""REST payment API for integrators (API key). Thin: parse, call the payments service, shape the answer."""
+"""REST payment API for integrators (API key). Thin: parse, call the payments service, shape the answer.
+
+Documented in backend/payments/api/openapi.py (GET /api/v1/openapi.json, Swagger UI at /api/v1/docs)."""
 from __future__ import annotations
 
 from typing import Any
@@ -13,19 +15,6 @@ from backend.core.errors import Conflict, DomainError, NotFound, ValidationFaile
 from backend.core.unit_of_work import unit_of_work
 from backend.payments import service
 from backend.payments.errors import PaymentError as E
-from backend.payments.models import Transaction
-
-
-def payment_json(txn: Transaction, token: str | None = None) -> dict[str, Any]:
-    out = {
-        "transaction_id": txn.id, "status": txn.status.value if hasattr(txn.status, "value") else txn.status,
-        "amount": txn.amount, "currency": txn.currency, "payment_method_id": txn.payment_method_id,
-        "order_id": txn.order_id, "user_reference": txn.user_reference, "environment": txn.environment,
-        "refunded_amount": txn.refunded_amount, "expires_at": txn.expires_at.isoformat(), "created_at": txn.created_at.isoformat(),
-    }
-    if token:
-        out["payment_url"] = service.payment_url(token)
-    return out
 
 
 def error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
@@ -62,33 +51,17 @@ async def create_payment(request: Request) -> JSONResponse:
     if isinstance(body, JSONResponse):
         return body
     key = request.headers.get("idempotency-key")
-    body_hash = service.request_hash(body)
-    known = {"payment_method_id", "amount", "currency", "order_id", "user_reference", "customer", "card", "metadata", "customer_segment"}
-    unknown = sorted(set(body) - known)
-    if unknown:
-        return error(422, E.REQUEST_INVALID.value, f"Unknown fields: {', '.join(unknown)}")
     try:
-        async with unit_of_work():
-            if key:
-                replay = await service.idempotent_replay(principal.api_key_id, key, body_hash)
-                if replay is not None:
-                    return JSONResponse(replay.response, status_code=replay.status_code, headers={"idempotent-replayed": "true"})
-            txn, token = await service.create(principal.merchant_id, principal.environment, principal.api_key_id,
-                                              service.CreatePayment(**body))
-            response = payment_json(txn, token)
-            if key:
-                await service.remember(principal.api_key_id, key, body_hash, 201, response)
-        return JSONResponse(response, status_code=201)
+        try:
+            async with unit_of_work():
+                out = await service.create_once(principal.merchant_id, principal.environment, principal.api_key_id, body, key)
+        except IntegrityError:  # a concurrent request with the same Idempotency-Key won the race
+            out = await service.replay_after_race(principal.api_key_id, body, key)
+            if out is None:
+                raise
     except DomainError as exc:
         return domain_error(exc)
-    except IntegrityError:  # a concurrent request with the same Idempotency-Key won the race
-        try:
-            replay = await service.idempotent_replay(principal.api_key_id, key or "", body_hash)
-        except DomainError as exc:
-            return domain_error(exc)
-        if replay is None:
-            raise
-        return JSONResponse(replay.response, status_code=replay.status_code, headers={"idempotent-replayed": "true"})
+    return JSONResponse(out.payment, status_code=out.status_code, headers={"idempotent-replayed": "true"} if out.replayed else None)
 
 
 async def get_payment(request: Request) -> JSONResponse:
@@ -96,7 +69,7 @@ async def get_payment(request: Request) -> JSONResponse:
         txn = await service.get(request.path_params["id"], request.state.principal.merchant_id)
     except DomainError as exc:
         return domain_error(exc)
-    return JSONResponse(payment_json(txn))
+    return JSONResponse(service.payment_view(txn))
 
 
 async def cancel_payment(request: Request) -> JSONResponse:
@@ -105,27 +78,24 @@ async def cancel_payment(request: Request) -> JSONResponse:
         return body
     try:
         async with unit_of_work():
-            txn = await service.get(request.path_params["id"], request.state.principal.merchant_id)
-            await service.cancel(txn, body.get("reason"))
-        return JSONResponse(payment_json(txn))
+            txn = await service.cancel_own(request.state.principal.merchant_id, request.path_params["id"], body.get("reason"))
     except DomainError as exc:
         return domain_error(exc)
+    return JSONResponse(service.payment_view(txn))
 
 
 async def refund_payment(request: Request) -> JSONResponse:
     """Full refund without an amount; partial with {"amount": n}. Never more than settled and not yet refunded."""
-    from backend.payments.changes import refund
-
     body = await _body(request)
     if isinstance(body, JSONResponse):
         return body
     try:
         async with unit_of_work():
-            txn = await service.get(request.path_params["id"], request.state.principal.merchant_id)
-            await refund(txn, body.get("amount"), str(body.get("reason") or ""))
-        return JSONResponse(payment_json(txn), status_code=201)
+            txn = await service.refund_own(request.state.principal.merchant_id, request.path_params["id"],
+                                           body.get("amount"), body.get("reason"))
     except DomainError as exc:
         return domain_error(exc)
+    return JSONResponse(service.payment_view(txn), status_code=201)
 
 
 routes = [
