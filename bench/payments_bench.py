@@ -10,8 +10,8 @@ Sets itself up through the public interfaces only, like an integrator and a prov
   2. phase `create`: --clients concurrent clients POST /api/v1/payments for --seconds, each request with its own
      Idempotency-Key, spread over the keys;
   3. phase `callback`: --clients concurrent simulated providers POST signed results (`Sim-Signature`, see
-     backend/payments/simulator/signing.py) to /callbacks/{tenant_id}/sim_card for the payments just created,
-     one callback each, until all are answered or --seconds pass;
+     backend/payments/simulator/signing.py) to /callbacks/{tenant_id}/{provider} for the payments just created,
+     one callback each (to the provider each payment was routed to), until all are answered or --seconds pass;
 and prints for each phase: requests, throughput, latency p50 / p95 / p99 / max, answers by HTTP status (errors by
 status or by exception) and, for callbacks, the server's verdicts (applied / duplicate / suspicious ...). With
 --start-server it also prints the CPU milliseconds used per request by the API, PostgreSQL, Redis and the bench itself
@@ -248,16 +248,27 @@ async def create_phase(api: httpx.AsyncClient, s: Setup, clients: int, seconds: 
     return phase
 
 
+async def attach_providers(admin: httpx.AsyncClient, payments: list[dict]) -> None:
+    """Each payment's routed provider, looked up through GraphQL in batches (setup, not measured)."""
+    for start in range(0, len(payments), 25):
+        batch = payments[start:start + 25]
+        query = "{ " + " ".join(f't{i}: transaction(id: "{p["id"]}") {{ provider }}' for i, p in enumerate(batch)) + " }"
+        data = await gql(admin, query)
+        for i, p in enumerate(batch):
+            p["provider"] = (data.get(f"t{i}") or {}).get("provider") or "sim_card"
+
+
 async def callback_phase(api: httpx.AsyncClient, s: Setup, clients: int, seconds: float, payments: list[dict],
-                         secret_key: str, provider: str = "sim_card") -> Phase:
+                         secret_key: str) -> Phase:
     phase = Phase("callback")
     queue = deque(payments)
     deadline = time.perf_counter() + seconds
-    url = f"/callbacks/{s.tenant_id}/{provider}"
 
     async def client() -> None:
         while queue and time.perf_counter() < deadline:
             p = queue.popleft()
+            provider = p.get("provider", "sim_card")
+            url = f"/callbacks/{s.tenant_id}/{provider}"
             body = json.dumps({"event_id": f"bench_{uuid.uuid4().hex}", "type": "payment.result", "transaction_reference": p["id"],
                                "status": "succeeded", "amount": p["amount"], "currency": p["currency"], "reason": None}).encode()
             headers = {"sim-signature": sim_signature(secret_key, s.tenant_id, provider, int(time.time()), body),
@@ -270,7 +281,9 @@ async def callback_phase(api: httpx.AsyncClient, s: Setup, clients: int, seconds
                 continue
             phase.record(started, str(r.status_code))
             try:
-                phase.verdicts[r.json().get("verdict", "?")] += 1
+                answer = r.json()
+                verdict = answer.get("verdict", "?")
+                phase.verdicts[verdict if verdict != "suspicious" else f"suspicious:{answer.get('reason')}"] += 1
             except ValueError:
                 phase.verdicts["(no json)"] += 1
 
@@ -326,6 +339,7 @@ async def bench(args: argparse.Namespace, secret_key: str, server: dict | None =
             created: list[dict] = []
             rows = [await measured(create_phase(api, s, args.clients, args.seconds, created))]
             if not args.no_callbacks:
+                await attach_providers(admin, created)  # routing decides the provider; its callbacks go to that one
                 rows.append(await measured(callback_phase(api, s, args.clients, args.seconds, created, secret_key)))
         finally:
             await revoke(admin, s.keys)
