@@ -17,6 +17,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from backend.core import clock
+from backend.core.money import format_amount
 from backend.payments import state_machine, timeline
 from backend.payments.changes import change_status
 from backend.payments.models import CallbackVerdict, PaymentAttempt, ProviderCallback, Transaction, TxnStatus
@@ -101,7 +102,7 @@ async def receive(provider: str, headers: dict[str, str], raw: bytes) -> Outcome
     if txn.provider != provider:
         return await _flag(row, Reason.PROVIDER_MISMATCH, f"The transaction was routed to {txn.provider}", txn)
     if row.reported_amount != txn.amount:
-        return await _flag(row, Reason.AMOUNT_MISMATCH, f"Reported {row.reported_amount}, expected {txn.amount}", txn)
+        return await _flag(row, Reason.AMOUNT_MISMATCH, f"Reported {format_amount(row.reported_amount, txn.currency) if row.reported_amount is not None else 'no amount'}, expected {format_amount(txn.amount, txn.currency)}", txn)
     if (row.reported_currency or "").upper() != txn.currency:
         return await _flag(row, Reason.CURRENCY_MISMATCH, f"Reported {row.reported_currency}, expected {txn.currency}", txn)
     return await _apply(row, txn)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from backend.core import clock
 from backend.core.context import current_actor
 from backend.core.errors import ValidationFailed
+from backend.core.money import format_amount
 from backend.ledger import service as ledger
 from backend.payments import state_machine, timeline
 from backend.payments.errors import PaymentError as E
@@ -54,7 +55,7 @@ async def refund(txn: Transaction, amount: int | None, reason: str) -> Transacti
                                   f"At most {refundable} can be refunded (settled {txn.amount}, refunded {txn.refunded_amount})")
     total = txn.refunded_amount + amount
     target = TxnStatus.REFUNDED if total == txn.amount else TxnStatus.PARTIALLY_REFUNDED
-    await change_status(txn, target, "refund", f"Refunded {amount} {txn.currency}", {"amount": amount, "reason": reason},
+    await change_status(txn, target, "refund", f"Refunded {format_amount(amount, txn.currency)}", {"amount": amount, "reason": reason},
                         refund_amount=amount, refunded_amount=total)
     await Refund.create(transaction_id=txn.id, amount=amount, reason=reason or "")
     return txn

@@ -13,7 +13,7 @@ from backend.core import clock
 from backend.core.config import get_settings
 from backend.core.crypto import new_token, token_hash
 from backend.core.errors import DomainError, FieldProblem, NotFound, Problems, ValidationFailed
-from backend.core.money import is_currency
+from backend.core.money import format_amount, is_currency
 from backend.payments import timeline
 from backend.payments.errors import PaymentError as E
 from backend.payments.models import IdempotencyRecord, Transaction, TxnStatus
@@ -84,7 +84,7 @@ async def create(merchant_id: str, environment: str, api_key_id: str | None, req
     token = new_token(24)
     txn.hosted_token_hash = token_hash(token)
     await txn.save()
-    await timeline.record(txn, "created", f"Payment of {req.amount} {currency} created ({environment})",
+    await timeline.record(txn, "created", f"Payment of {format_amount(req.amount, currency)} created ({environment})",
                           {"order_id": req.order_id, "amount": req.amount, "currency": currency})
     await timeline.record(txn, "routed", f"Routed to {decision.master_mid_id} / {decision.sub_mid_id}",
                           {"matched_rule": decision.matched_rule, "used_fallback": decision.used_fallback})
