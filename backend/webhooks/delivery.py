@@ -224,7 +224,7 @@ async def deliver(delivery_id: str, expected_attempts: int, client: httpx.AsyncC
     body = request_body(d)
     headers = {"content-type": "application/json", "user-agent": USER_AGENT,
                **_sign(await _signing_secrets(endpoint), d.event_id, body)}
-    problem = await _target_problem(endpoint.url)
+    problem = await _target_problem(endpoint)
     if problem:
         outcome = Outcome(None, "", 0, f"forbidden_target: {problem}")
     else:
@@ -238,13 +238,20 @@ def _sign(secrets: list[str], msg_id: str, body: bytes) -> dict[str, str]:
     return signing.sign_headers(secrets, msg_id, body)
 
 
-async def _target_problem(url: str) -> str | None:
-    """The SSRF guard again at send time (the tenant's setting may have changed since the URL was saved)."""
+async def _target_problem(endpoint: WebhookEndpoint) -> str | None:
+    """The SSRF guard again at send time (the tenant's setting may have changed since the URL was saved).
+
+    The built-in receiver only takes an endpoint's deliveries at its own address (/webhook-receiver/{its id}),
+    so no endpoint can write into another endpoint's (or tenant's) receiver log."""
     from backend.tenants.models import Tenant
-    from backend.webhooks.urls import check_url
+    from backend.webhooks.urls import RECEIVER_PATH, check_url, is_own_receiver
 
     tenant = await Tenant.get(id=current_tenant_id())
-    problem = check_url(url, allow_private=tenant.allow_private_webhook_targets)
+    if is_own_receiver(endpoint.url) and not tenant.allow_private_webhook_targets:
+        target = endpoint.url.split(RECEIVER_PATH, 1)[1].split("?")[0].split("#")[0].rstrip("/")
+        if target != endpoint.id:
+            return f"the built-in receiver takes this endpoint's deliveries only at {RECEIVER_PATH}{endpoint.id}"
+    problem = check_url(endpoint.url, allow_private=tenant.allow_private_webhook_targets)
     return problem[1] if problem else None
 
 
