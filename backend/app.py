@@ -73,6 +73,12 @@ def callback_routes() -> list:
     return callbacks_http.routes
 
 
+def webhook_receiver_routes() -> list:
+    from backend.webhooks import receiver_http
+
+    return receiver_http.routes
+
+
 def create_app(*, database_url: str | None = None, migrate: bool = True) -> Starlette:
     settings = get_settings()
     configure_logging(settings.log_level)
@@ -95,6 +101,7 @@ def create_app(*, database_url: str | None = None, migrate: bool = True) -> Star
         Route("/metrics", metrics_endpoint),
         Mount("/api/v1", app=Router(routes=[*rest_routes(), *docs_routes()])),
         *callback_routes(),
+        *webhook_receiver_routes(),
         *hosted_routes(),
     ]
     middleware = [

@@ -51,8 +51,10 @@ async def seed_data() -> None:
                                        password_hash=hash_password(DEMO_PASSWORD))
             await access._assign(madmin, roles[MERCHANT_ADMIN_ROLE], ContextType.MERCHANT, merchants["Acme Shoes"].id)
         from backend.seed_payments import seed_payments
+        from backend.seed_webhooks import seed_webhooks
 
         await seed_payments()
+        await seed_webhooks()  # after the demo payments: only new events (and a test delivery) go to the built-in receiver
 
 
 async def seed() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 
 from arq.cron import cron
+from arq.worker import func
 
 from backend.core.config import get_settings
 from backend.core.db import init_db
@@ -11,6 +12,7 @@ from backend.core.queue import HEARTBEAT_KEY, redis_settings
 from backend.core.observability import configure_logging
 from jobs.ledger import release_funds
 from jobs.payments import provider_answer, redeliver_provider_answers
+from jobs.webhooks import close_client, deliver_webhook, dispatch_webhook_event, sweep_webhooks
 
 
 
@@ -45,19 +47,22 @@ async def startup(ctx: dict) -> None:
 
 
 async def shutdown(ctx: dict) -> None:
+    await close_client(ctx)
     db = ctx.get("db")
     if db is not None:
         await db.close_connections()
 
 
 class WorkerSettings:
-    functions = [heartbeat, expire_payments, provider_answer, redeliver_provider_answers, release_funds]
+    functions = [heartbeat, expire_payments, provider_answer, redeliver_provider_answers, release_funds, sweep_webhooks,
+                 func(deliver_webhook, keep_result=0, timeout=60), func(dispatch_webhook_event, keep_result=0, timeout=60)]
     max_tries = 6
     cron_jobs = [
         cron(heartbeat, second={0, 30}, run_at_startup=False),
         cron(expire_payments, second={15, 45}, run_at_startup=True),
         cron(redeliver_provider_answers, second={5}, run_at_startup=True),
         cron(release_funds, second={10, 40}, run_at_startup=True),
+        cron(sweep_webhooks, second=set(range(0, 60, 5)), run_at_startup=True),
     ]
     on_startup = startup
     on_shutdown = shutdown

@@ -65,10 +65,11 @@ def redis_url(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def api_server(tmp_path_factory, redis_url):
+    port = free_port()
+    # Where the worker's simulated providers call back, and where the seeded built-in webhook receiver lives.
+    os.environ["CLEARWAY_CALLBACK_URL"] = f"http://127.0.0.1:{port}"
     _run("migrate")
     _run("seed")
-    port = free_port()
-    os.environ["CLEARWAY_CALLBACK_URL"] = f"http://127.0.0.1:{port}"  # where the worker's simulated providers call back
     log = tmp_path_factory.mktemp("api") / "api.log"
     with open(log, "w") as fh:
         proc = subprocess.Popen([sys.executable, "-m", "backend", "api", "--port", str(port)], cwd=ROOT,

@@ -27,8 +27,12 @@ def event_payload(txn: Transaction, event_type: str) -> dict:
 
 
 async def emit(txn: Transaction, event_type: str) -> OutboxEvent:
-    return await OutboxEvent.create(merchant_id=txn.merchant_id, event_type=event_type, transaction_id=txn.id,
-                                    payload=event_payload(txn, event_type))
+    from backend.webhooks.delivery import event_emitted
+
+    event = await OutboxEvent.create(merchant_id=txn.merchant_id, event_type=event_type, transaction_id=txn.id,
+                                     payload=event_payload(txn, event_type))
+    await event_emitted(event)  # deliveries created in this transaction, first attempts queued after commit
+    return event
 
 
 async def change_status(txn: Transaction, target: TxnStatus, kind: str, message: str, data: dict | None = None, *,

@@ -85,6 +85,8 @@ async def update_endpoint(endpoint_id: str, *, url: str | None, description: str
     if event_types is not None:
         e.event_types = sorted(set(event_types))
     if enabled is not None:
+        if enabled and not e.enabled:  # enabled again: the banner goes, failures count from zero
+            e.failing_since = e.disabled_at = e.disabled_reason = None
         e.enabled = enabled
     await e.save()
     await audit.record("webhook_endpoint.update", target_type="webhook_endpoint", target_id=e.id, before=before, after=snapshot(e))
