@@ -149,6 +149,9 @@ class SessionMiddleware:
             limit = PLAN_RATE_LIMITS[caller.tenant.plan]
             verdict = await ratelimit.hit(redis, f"key:{caller.api_key.id}", limit)
             if not verdict.allowed:
+                if scope["type"] == "websocket":
+                    await send({"type": "websocket.close", "code": 4429})
+                    return None
                 await _json_error(send, 429, "RATE_LIMITED", f"Rate limit of {limit} requests per minute exceeded",
                                   [(b"retry-after", str(verdict.reset_in).encode())])
                 return None
