@@ -178,6 +178,20 @@ async def test_operator_is_forbidden_and_anonymous_is_refused(shop, api_url, red
     assert await numsub(redis, txn_id) == 0
 
 
+async def test_a_websocket_never_rotates_the_refresh_token(shop, api_url):
+    """Only the access cookie opens a websocket: with the refresh cookie alone it is anonymous, and that refresh
+    token still works over HTTP afterwards (the upgrade could not have handed out rotated cookies)."""
+    admin = shop["admin"]
+    txn_id = await pending_txn(shop)
+    refresh = admin.http.cookies.get("cw_refresh")
+    async with graphql_ws(api_url, {"Cookie": f"cw_refresh={refresh}"}) as sub:
+        op = await sub.subscribe(TIMELINE, id=txn_id, replay=True)
+        assert (await error_of(sub, op))["extensions"]["code"] == "UNAUTHENTICATED"
+    async with httpx.AsyncClient(base_url=api_url) as fresh:
+        r = await fresh.post("/graphql", json={"query": "{ me { email } }"}, headers={"Cookie": f"cw_refresh={refresh}"})
+        assert r.json()["data"]["me"]["email"], r.text
+
+
 async def test_bad_api_key_cannot_open_the_socket(api_url):
     from websockets.exceptions import InvalidStatus
 
@@ -249,3 +263,27 @@ async def test_subscriptions_are_not_served_over_plain_http(shop):
                                       headers={"Accept": "multipart/mixed;subscriptionSpec=1.0, application/json"})
     print("HTTP", r.status_code, r.text)
     assert "WEBSOCKET_REQUIRED" in r.text and "Internal" not in r.text
+
+
+async def test_the_ui_backends_live_client_follows_a_timeline(shop, api_url, redis, monkeypatch):
+    """frontend/clearway_ui/gql/live.py (what the transaction page's `follow` task uses), as the logged-in user."""
+    sys.path.insert(0, str(ROOT / "frontend"))
+    from clearway_ui.gql import payments as P
+    from clearway_ui.gql.live import LiveError, subscription
+
+    monkeypatch.setenv("CLEARWAY_API_URL", api_url)
+    admin = shop["admin"]
+    txn_id = await pending_txn(shop)
+    before = await stored_timeline(admin, txn_id)
+    cookies = dict(admin.http.cookies.items())
+    async with subscription(P.TRANSACTION_TIMELINE, {"id": txn_id, "replay": True}, cookies) as results:
+        replayed = [await results.next() for _ in before]
+        assert [d["transactionTimeline"]["id"] for d in replayed] == [e["id"] for e in before]
+        await admin.data(OVERRIDE, id=txn_id, a="APPROVE")
+        live = await asyncio.wait_for(results.next(), 10)
+        assert live["transactionTimeline"]["kind"] == "override"
+    assert await wait_numsub(redis, txn_id, 0) == 0
+    with pytest.raises(LiveError) as refused:  # no session: refused with the API's code
+        async with subscription(P.TRANSACTION_TIMELINE, {"id": txn_id, "replay": True}, {}) as results:
+            await asyncio.wait_for(results.next(), 10)
+    assert refused.value.code == "UNAUTHENTICATED"
