@@ -44,7 +44,8 @@ def _redis() -> aioredis.Redis:
 
 
 class LiveUnavailable(RuntimeError):
-    """Redis could not be reached to subscribe: live updates are off (clients fall back to polling)."""
+    """Redis could not be reached to subscribe, or the connection broke: live updates are off (clients fall back to
+    polling, or replay when they subscribe again)."""
 
 
 async def publish(channel: str, payload: dict[str, Any]) -> bool:
@@ -69,7 +70,11 @@ class Messages:
 
     async def __anext__(self) -> dict[str, Any]:
         while True:
-            message = await self._pubsub.get_message(timeout=None)
+            try:
+                message = await self._pubsub.get_message(timeout=None)
+            except (aioredis.RedisError, OSError) as exc:  # Redis went away: the subscriber is told, not left hanging
+                log.warning("live.connection_lost", channels=list(self.channels), error=type(exc).__name__)
+                raise LiveUnavailable("Live updates were interrupted") from exc
             if message is None or message.get("type") != "message":
                 continue
             try:

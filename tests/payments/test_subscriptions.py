@@ -287,3 +287,15 @@ async def test_the_ui_backends_live_client_follows_a_timeline(shop, api_url, red
         async with subscription(P.TRANSACTION_TIMELINE, {"id": txn_id, "replay": True}, {}) as results:
             await asyncio.wait_for(results.next(), 10)
     assert refused.value.code == "UNAUTHENTICATED"
+
+
+async def test_a_lost_redis_connection_ends_the_subscription_with_a_clear_error(shop, api_url, redis):
+    txn_id = await pending_txn(shop)
+    async with graphql_ws(api_url, session_headers(shop["admin"])) as sub:
+        op = await sub.subscribe(TIMELINE, id=txn_id, replay=False)
+        assert await wait_numsub(redis, txn_id, 1) == 1
+        await redis.client_kill_filter(_type="pubsub")  # what a Redis restart looks like to the API
+        err = await error_of(sub, op)
+        assert err["extensions"]["code"] == "LIVE_UNAVAILABLE", err
+        again = await sub.subscribe(TIMELINE, id=txn_id, replay=True)  # subscribing again works (and replays)
+        assert (await sub.message(again))["type"] == "next"
