@@ -14,7 +14,7 @@ import redis.asyncio as aioredis
 
 from tests.conftest import ROOT, free_port
 from tests.payments.test_simulator import deposit
-from tests.support import CREATE_TENANT, unique
+from tests.support import CREATE_API_KEY, CREATE_TENANT, unique
 from tests.ws import graphql_ws, session_headers
 
 TIMELINE = """subscription($id: ID!, $replay: Boolean!) { transactionTimeline(id: $id, replay: $replay) {
@@ -77,6 +77,19 @@ async def error_of(sub, op_id: str) -> dict:
     return msg["payload"]["errors"][0]
 
 
+async def until_refused(sub, op_id: str) -> tuple[list[str], dict]:
+    """Entries still delivered (kinds), then the error that ended the subscription."""
+    kinds = []
+    while True:
+        msg = await sub.message(op_id)
+        if msg["type"] == "error":
+            return kinds, msg["payload"][0]
+        assert msg["type"] == "next", msg
+        if msg["payload"].get("errors"):
+            return kinds, msg["payload"]["errors"][0]
+        kinds.append(msg["payload"]["data"]["transactionTimeline"]["kind"])
+
+
 async def test_override_entries_arrive_live_in_order_after_the_replay(shop, api_url, redis):
     admin = shop["admin"]
     txn_id = await pending_txn(shop)
@@ -130,14 +143,19 @@ async def test_without_replay_only_new_entries_come(shop, api_url, redis):
         assert got[0]["kind"] == "override"
 
 
-async def test_an_api_key_follows_its_own_merchants_transaction(shop, api_url, redis):
+async def test_an_api_key_follows_its_own_merchants_transaction_until_revoked(shop, api_url, redis):
+    admin = shop["admin"]
     txn_id = await pending_txn(shop)
-    key = {"Authorization": shop["sandbox"].headers["Authorization"]}
-    async with graphql_ws(api_url, key) as sub:
+    key = (await admin.data(CREATE_API_KEY, i={"merchantId": shop["merchant"]["id"], "name": "live", "environment": "SANDBOX"}))
+    async with graphql_ws(api_url, {"Authorization": f"Bearer {key['createApiKey']['secret']}"}) as sub:
         op = await sub.subscribe(TIMELINE, id=txn_id, replay=False)
         assert await wait_numsub(redis, txn_id, 1) == 1
-        await shop["admin"].data(OVERRIDE, id=txn_id, a="APPROVE")
+        await admin.data(OVERRIDE, id=txn_id, a="APPROVE")
         assert (await entries(sub, op, 1))[0]["kind"] == "override"
+        await admin.data('mutation($id: ID!) { revokeApiKey(id: $id) { __typename } }', id=key["createApiKey"]["apiKey"]["id"])
+        await admin.data(OVERRIDE, id=txn_id, a="REFUND")
+        kinds, err = await until_refused(sub, op)
+        assert "refund" not in kinds and err["extensions"]["code"] == "UNAUTHENTICATED"  # revoked: nothing more
 
 
 async def other_tenant_admin(operator, make_client):
@@ -299,3 +317,17 @@ async def test_a_lost_redis_connection_ends_the_subscription_with_a_clear_error(
         assert err["extensions"]["code"] == "LIVE_UNAVAILABLE", err
         again = await sub.subscribe(TIMELINE, id=txn_id, replay=True)  # subscribing again works (and replays)
         assert (await sub.message(again))["type"] == "next"
+
+
+async def test_a_session_that_ends_stops_receiving(shop, tenant, api_url, make_client):
+    """Access is checked when subscribing, and again before each live entry: after logout, nothing more comes."""
+    txn_id = await pending_txn(shop)
+    watcher = make_client()  # a second login of the same admin, which logs out while subscribed
+    assert (await watcher.login(tenant["admin_email"], "s3cret-password"))["__typename"] == "LoginSuccess"
+    async with graphql_ws(api_url, session_headers(watcher)) as sub:
+        op = await sub.subscribe(TIMELINE, id=txn_id, replay=True)
+        assert (await sub.message(op))["type"] == "next"  # subscribed (the replay started)
+        assert (await watcher.data("mutation { logout }"))["logout"] is True
+        await shop["admin"].data(OVERRIDE, id=txn_id, a="APPROVE")
+        kinds, err = await until_refused(sub, op)  # the rest of the replay, then the refusal
+        assert "override" not in kinds and err["extensions"]["code"] == "UNAUTHENTICATED", (kinds, err)

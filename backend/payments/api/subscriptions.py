@@ -1,9 +1,11 @@
 """GraphQL subscriptions for payments: a transaction's timeline, live (graphql-transport-ws over /graphql).
 
 Fed from Redis pub/sub (backend.core.live), so a subscriber on one API process sees what any other process or
-worker recorded. Access is decided once, when subscribing, by the same rule as the `transaction` query:
-signed in, transactions.read somewhere, and the transaction's merchant within reach. A transaction of another
-tenant (or out of reach) is answered exactly like an unknown id: NOT_FOUND, and no event ever.
+worker recorded. Access is decided when subscribing, by the same rule as the `transaction` query: signed in,
+transactions.read somewhere, and the transaction's merchant within reach. A transaction of another tenant (or out
+of reach) is answered exactly like an unknown id: NOT_FOUND, and no event ever. Before each live entry the caller
+is checked again (session not revoked, key not revoked, tenant active: backend.access.recheck); when that fails
+the subscription ends with UNAUTHENTICATED.
 """
 from __future__ import annotations
 
@@ -15,8 +17,9 @@ from strawberry.types import Info
 
 from backend.access.permissions import Perm
 from backend.access.principal import Principal
+from backend.access.recheck import caller_still_valid
 from backend.core import live
-from backend.core.errors import DomainError, NotFound
+from backend.core.errors import DomainError, NotFound, Unauthenticated
 from backend.graphql.permissions import needs_anywhere
 from backend.merchants.reach import reachable_merchants
 from backend.payments import models, timeline
@@ -53,7 +56,9 @@ class PaymentSubscription:
                     "With replay: true, the entries recorded so far come first, so a late subscriber misses nothing.")
     async def transaction_timeline(self, info: Info, id: strawberry.ID,
                                    replay: bool = False) -> AsyncGenerator[TimelineEntry, None]:
-        txn = await reachable_transaction(info.context.principal, str(id))
+        principal = info.context.principal
+        session_id = getattr(info.context.request.state, "session_id", None)
+        txn = await reachable_transaction(principal, str(id))
         if txn is None:
             raise NotFound("Transaction")
         try:
@@ -66,6 +71,8 @@ class PaymentSubscription:
                 async for payload in messages:
                     if payload.get("transaction_id") != txn.id or payload.get("id") in seen:
                         continue
+                    if not await caller_still_valid(principal, session_id):
+                        raise Unauthenticated("Your session has ended; sign in again")
                     yield _entry_from_payload(payload)
         except live.LiveUnavailable:
             raise LiveUnavailableError() from None
