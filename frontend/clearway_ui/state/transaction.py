@@ -696,8 +696,8 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
                                 if redirect is not None:
                                     self.live = False
                                     return
-            except LiveError as exc:
-                code = exc.code
+            except Exception as exc:  # LiveError, or anything unexpected: never leave `live` on (polling waits on it)
+                code = exc.code if isinstance(exc, LiveError) else ""
                 async with self:
                     if gen == self._live_gen:
                         self.live = False
@@ -706,7 +706,7 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
                     if code == "UNAUTHENTICATED":  # access cookie expired: refresh it over HTTP, then reconnect
                         if await self._fetch() is not None:
                             return
-                        cookies = dict(self._session)
+                    cookies = dict(self._session)  # the newest session cookies (other events may have refreshed them)
                 failures += 1
                 if failures > LIVE_RETRIES:
                     return  # polling (while pending) and the refresh button remain
