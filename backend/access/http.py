@@ -96,8 +96,11 @@ class SessionMiddleware:
                     return  # already answered 401 / 429
         finally:
             client_ip_var.reset(ip_token)
-        if principal is ANONYMOUS_PRINCIPAL and (cookies.get(ACCESS_COOKIE) or cookies.get(REFRESH_COOKIE)):
-            resolved = await auth.resolve(cookies.get(ACCESS_COOKIE), cookies.get(REFRESH_COOKIE))
+        # A websocket upgrade cannot set cookies: a silent refresh there would rotate the refresh token and lose the new
+        # one (logging the user out). Websockets use the access cookie only; the client refreshes over HTTP first.
+        refresh_cookie = cookies.get(REFRESH_COOKIE) if scope["type"] == "http" else None
+        if principal is ANONYMOUS_PRINCIPAL and (cookies.get(ACCESS_COOKIE) or refresh_cookie):
+            resolved = await auth.resolve(cookies.get(ACCESS_COOKIE), refresh_cookie)
             if resolved is not None:
                 with tenant_scope(resolved.user.tenant_id):
                     principal = await principal_for_user(resolved.user)
@@ -149,6 +152,9 @@ class SessionMiddleware:
             limit = PLAN_RATE_LIMITS[caller.tenant.plan]
             verdict = await ratelimit.hit(redis, f"key:{caller.api_key.id}", limit)
             if not verdict.allowed:
+                if scope["type"] == "websocket":
+                    await send({"type": "websocket.close", "code": 4429})
+                    return None
                 await _json_error(send, 429, "RATE_LIMITED", f"Rate limit of {limit} requests per minute exceeded",
                                   [(b"retry-after", str(verdict.reset_in).encode())])
                 return None

@@ -1,21 +1,31 @@
-"""The /graphql endpoint: strawberry's ASGI app with our context (principal from the session middleware)."""
+"""The /graphql endpoint: strawberry's ASGI app with our context (principal from the session middleware).
+
+HTTP (GET/POST) for queries and mutations; websockets speaking graphql-transport-ws for subscriptions. The
+websocket's principal is resolved once at the upgrade by the same session middleware (session cookies or a
+Bearer key), and every subscription checks its permissions when it starts.
+"""
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from backend.graphql.context import Context, principal_from
 from backend.graphql.schema import schema
 
 
 class ClearwayGraphQL(GraphQL):
-    async def get_context(self, request: Request | WebSocket, response: Response | None = None) -> Any:
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket | None = None) -> Any:
+        if isinstance(request, WebSocket):  # no HTTP response to set a status on
+            response = None
         return Context(request=request, response=response, principal=principal_from(request))
 
 
 def graphql_app() -> ClearwayGraphQL:
-    return ClearwayGraphQL(schema, graphql_ide="graphiql")
+    return ClearwayGraphQL(schema, graphql_ide="graphiql", subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+                           connection_init_wait_timeout=timedelta(seconds=10))

@@ -1,12 +1,14 @@
-"""Assembly only: every domain's Query and Mutation types merged into one schema."""
+"""Assembly only: every domain's Query, Mutation and Subscription types merged into one schema."""
 from __future__ import annotations
 
 import logging
 
 import strawberry
 from graphql import GraphQLError
+from starlette.websockets import WebSocket
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
 from strawberry.tools import merge_types
+from strawberry.types.graphql import OperationType
 
 from backend.access.api.mutations import AccessMutation
 from backend.access.api.invitations import InvitationMutation, InvitationQuery
@@ -21,6 +23,7 @@ from backend.routing.api.schema import RoutingMutation, RoutingQuery
 from backend.operator.api.schema import OperatorQuery
 from backend.payments.api.integrator import IntegratorMutation
 from backend.payments.api.schema import PaymentMutation, PaymentQuery, TestDepositMutation
+from backend.payments.api.subscriptions import PaymentSubscription
 from backend.secrets.api.schema import SecretsMutation
 from backend.webhooks.api.schema import WebhookMutation, WebhookQuery
 from backend.tenants.api.schema import TenantMutation, TenantQuery
@@ -31,6 +34,8 @@ Query = merge_types("Query", (AccessQuery, InvitationQuery, MerchantQuery, Routi
                                 OperatorQuery, LedgerQuery))
 Mutation = merge_types("Mutation", (AccessMutation, InvitationMutation, MerchantMutation, RoutingMutation, ExecutionMutation, PaymentMutation, TestDepositMutation, SecretsMutation,
                                       WebhookMutation, TenantMutation, IntegratorMutation))
+# Live over graphql-transport-ws on /graphql, fed by Redis pub/sub (backend.core.live); access checked when subscribing.
+Subscription = merge_types("Subscription", (PaymentSubscription,))
 
 
 class ErrorCodes(SchemaExtension):
@@ -55,8 +60,16 @@ class ErrorCodes(SchemaExtension):
 
     def on_execute(self):
         yield
-        result = self.execution_context.result
-        if not result or not result.errors:
+        self._clean(self.execution_context.result)
+
+    def on_stream_result(self, result):
+        """Each result sent over a websocket (subscriptions): errors raised inside a subscription's generator never
+        pass through on_execute."""
+        self._clean(result)
+        yield
+
+    def _clean(self, result) -> None:
+        if not result or not getattr(result, "errors", None):
             return
         cleaned = []
         for err in result.errors:
@@ -77,13 +90,29 @@ class ErrorCodes(SchemaExtension):
         result.errors = cleaned
 
 
+class SubscriptionsOverWebsocket(SchemaExtension):
+    """Subscriptions are served over graphql-transport-ws only (not as plain or multipart HTTP responses)."""
+
+    def on_execute(self):
+        ctx = self.execution_context
+        if ctx.operation_type is OperationType.SUBSCRIPTION and not isinstance(getattr(ctx.context, "request", None), WebSocket):
+            response = getattr(ctx.context, "response", None)
+            if response is not None:
+                response.status_code = 400
+            raise GraphQLError("Subscriptions are served over a websocket (graphql-transport-ws) on /graphql",
+                               extensions={"code": "WEBSOCKET_REQUIRED"})
+        yield
+
+
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     extensions=[
         lambda: QueryDepthLimiter(max_depth=get_settings().graphql_max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=30),
         lambda: MaxTokensLimiter(max_token_count=5000),
+        SubscriptionsOverWebsocket,
         ErrorCodes,
     ],
 )

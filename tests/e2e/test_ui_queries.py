@@ -27,7 +27,7 @@ DOCUMENTS = {
     for name, text in vars(module).items()
     if name.isupper()
     and isinstance(text, str)
-    and any(f"{kind} " in text for kind in ("query", "mutation"))
+    and any(f"{kind} " in text for kind in ("query", "mutation", "subscription"))
 }
 
 
@@ -41,7 +41,8 @@ def test_documents_found():
     assert {"routing.PAYMENT_METHODS", "routing.UPDATE_ROUTING_DRAFT", "routing.ROUTING_PREVIEW",
             "routing.MASTER_MID", "routing.PUBLISH_EXECUTION"} <= set(DOCUMENTS)
     assert {"payments.TRANSACTIONS", "payments.TRANSACTION", "payments.OVERRIDE_TRANSACTION",
-            "payments.CREATE_TEST_DEPOSIT", "payments.SIMULATOR_TEST_INPUTS", "payments.DEV_METHODS"} <= set(DOCUMENTS)
+            "payments.CREATE_TEST_DEPOSIT", "payments.SIMULATOR_TEST_INPUTS", "payments.DEV_METHODS",
+            "payments.TRANSACTION_TIMELINE"} <= set(DOCUMENTS)
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))

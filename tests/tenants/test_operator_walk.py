@@ -12,7 +12,7 @@ OPERATOR_MUTATIONS = {"login", "logout", "createTenant", "suspendTenant", "activ
 OPERATOR_SAFE_TYPES = {"Me", "TenantRef", "PermissionInfo", "Tenant", "TenantUsage", "AuditEventConnection",
                        "AuditEvent", "AuditEventEdge", "PageInfo", "PlatformHealth"}
 
-INTROSPECT = """{ __schema { queryType { name } mutationType { name } types { name kind
+INTROSPECT = """{ __schema { queryType { name } mutationType { name } subscriptionType { name } types { name kind
   fields { name type { ...T } args { name type { ...T } } }
   inputFields { name type { ...T } } enumValues { name } } } }
 fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }"""
@@ -62,6 +62,24 @@ async def test_every_field_is_forbidden_to_the_operator_except_its_own(operator)
             assert errors[0]["extensions"]["code"] == "FORBIDDEN", f"{root}.{field['name']}: {errors}"
             checked += 1
     assert checked >= 20
+
+
+async def test_every_subscription_is_forbidden_to_the_operator(operator, api_url):
+    """Subscriptions (graphql-transport-ws): each one refuses the operator when it starts, and sends nothing."""
+    from tests.ws import graphql_ws, session_headers
+
+    schema = (await operator.data(INTROSPECT))["__schema"]
+    assert schema["subscriptionType"]["name"] == "Subscription"
+    types = {t["name"]: t for t in schema["types"]}
+    fields = types["Subscription"]["fields"]
+    assert fields
+    async with graphql_ws(api_url, session_headers(operator)) as ws:
+        for field in fields:
+            op = await ws.subscribe(_call(field, types, "subscription"))
+            msg = await ws.message(op)
+            errors = msg["payload"] if msg["type"] == "error" else msg["payload"].get("errors")
+            assert errors and not (msg["payload"].get("data") if msg["type"] == "next" else None), f"{field['name']}: {msg}"
+            assert errors[0]["extensions"]["code"] == "FORBIDDEN", f"Subscription.{field['name']}: {errors}"
 
 
 async def test_operator_fields_return_only_tenant_management_types(operator):

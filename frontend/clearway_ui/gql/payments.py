@@ -96,3 +96,10 @@ mutation CreateTestDeposit($input: TestDepositInput!) {
   }
 }
 """
+
+# the detail page's live timeline (graphql-transport-ws; see gql/live.py): the entries so far, then each new one
+TRANSACTION_TIMELINE = """
+subscription TransactionTimeline($id: ID!, $replay: Boolean!) {
+  transactionTimeline(id: $id, replay: $replay) { id kind message data actorType at }
+}
+"""

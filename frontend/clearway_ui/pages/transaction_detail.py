@@ -29,11 +29,12 @@ def _live_indicator() -> rx.Component:
         S.is_pending,
         rx.hstack(
             rx.cond(
-                S.polling,
+                S.polling | S.live,
                 rx.hstack(
                     rx.box(width="8px", height="8px", border_radius="999px", background="#16a34a",
                            class_name="cw-pulse"),
-                    rx.text("Live: refreshing every 2 s", size="1", color="#166534", weight="medium"),
+                    rx.text(rx.cond(S.live, "Live", "Live: refreshing every 2 s"), size="1", color="#166534",
+                            weight="medium", data_testid="live-mode"),
                     spacing="2",
                     align="center",
                     data_testid="live-indicator",
@@ -46,8 +47,8 @@ def _live_indicator() -> rx.Component:
             align="center",
             padding="4px 10px",
             border_radius="999px",
-            background=rx.cond(S.polling, "#f0fdf4", "#f8fafc"),
-            border=rx.cond(S.polling, "1px solid #bbf7d0", f"1px solid {T.BORDER}"),
+            background=rx.cond(S.polling | S.live, "#f0fdf4", "#f8fafc"),
+            border=rx.cond(S.polling | S.live, "1px solid #bbf7d0", f"1px solid {T.BORDER}"),
         ),
     )
 

@@ -1,10 +1,16 @@
 """State of /transactions/[txn_id]: one transaction with its timeline, routing path, attempts, provider
 callbacks and overrides, and the manual override controls (transactions.override).
 
-While the transaction is pending, a background task re-reads it every POLL_SECONDS so the provider's
-answer shows up without a reload (live subscriptions come later). The task stops as soon as the
-transaction leaves ``pending``, the tab shows another page, auto-refresh is switched off, another
-poll replaces it, or after POLL_MAX_SECONDS.
+Live updates: while the page is open, a background task (``follow``) holds the API's GraphQL subscription
+``transactionTimeline`` (graphql-transport-ws, as the logged-in user, see gql/live.py): each new entry is
+appended at once, and an entry that changes the transaction (callback, override, refund...) re-reads it, so
+status, attempts, callbacks and overrides follow without a reload. It stops when the tab shows another page,
+auto-refresh is switched off, another ``follow`` replaces it, or after LIVE_MAX_SECONDS; when the API refuses or
+drops it, it retries a few times with back-off.
+
+Fallback: while the transaction is pending, ``poll`` re-reads it every POLL_SECONDS whenever the subscription is
+not up. It stops as soon as the transaction leaves ``pending``, the tab shows another page, auto-refresh is
+switched off, another poll replaces it, or after POLL_MAX_SECONDS.
 """
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ import reflex as rx
 
 from ..components.payments import STATUS_STYLES, status_label
 from ..gql import payments as P
+from ..gql.live import LiveError, subscription
 from .base import AuthState
 from .mixins import ConfirmMixin, FormMixin
 from .money import fmt_money, to_minor
@@ -27,6 +34,12 @@ from .util import fmt_dt, fmt_dt_s, fmt_relative, fmt_until, humanize
 
 POLL_SECONDS = 2.0
 POLL_MAX_SECONDS = 15 * 60
+LIVE_CHECK_SECONDS = 2.0  # how often the live task checks that the page is still open
+LIVE_MAX_SECONDS = 60 * 60
+LIVE_RETRIES = 5
+# entries after which the transaction itself changed: re-read it (status, attempts, callbacks, overrides, ledger)
+REFETCH_KINDS = {"attempt", "challenge", "callback", "suspicious_callback", "override", "refund", "expired", "cancelled",
+                 "dispute"}
 
 TABS: list[tuple[str, str, str]] = [
     ("overview", "Overview", "layout-dashboard"),
@@ -397,6 +410,8 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
     polling: bool = False
     poll_paused: bool = False
     _poll_gen: int = 0
+    live: bool = False  # the timeline subscription is up
+    _live_gen: int = 0
     _currency: str = ""
     _refundable: int = 0
     # override controls
@@ -598,7 +613,10 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
         if redirect is not None:
             yield redirect
             return
-        if self.txn.status == "PENDING" and self.auto_refresh:
+        if self.not_found or not self.auto_refresh:
+            return
+        yield TransactionState.follow
+        if self.txn.status == "PENDING":
             yield TransactionState.poll
 
     @rx.event
@@ -610,6 +628,8 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
         if redirect is not None:
             yield redirect
             return
+        if self.auto_refresh and not self.live and not self.not_found:
+            yield TransactionState.follow  # reconnect the live timeline if it gave up
         if self.txn.status == "PENDING" and self.auto_refresh and not self.polling:
             self.poll_paused = False
             yield TransactionState.poll
@@ -619,12 +639,78 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
         self.auto_refresh = bool(value)
         if not value:
             self._poll_gen += 1  # the running poll sees it and stops
+            self._live_gen += 1  # and so does the subscription
             self.polling = False
+            self.live = False
             return None
         self.poll_paused = False
         if self.txn.status == "PENDING":
-            return TransactionState.poll
-        return None
+            return [TransactionState.follow, TransactionState.poll]
+        return TransactionState.follow
+
+    def _add_live_entry(self, e: dict[str, Any]) -> bool:
+        """Append a timeline entry from the subscription unless shown already. True when it was new."""
+        entry_id = str(e.get("id") or "")
+        if not entry_id or any(item.id == entry_id for item in self.timeline):
+            return False
+        names = {self.txn.master_mid_id: self.trace.master_mid, self.txn.sub_mid_id: self.trace.sub_mid}
+        self.timeline = [*self.timeline, timeline_item(e, self._currency, names)]
+        self.refreshed_label = datetime.now(timezone.utc).strftime("%H:%M:%S UTC")
+        return True
+
+    def _live_ok(self, gen: int, txn_id: str, started: float) -> bool:
+        return (gen == self._live_gen and self.auto_refresh and self.txn_id == txn_id and self._still_here(txn_id)
+                and time.monotonic() - started < LIVE_MAX_SECONDS)
+
+    @rx.event(background=True)
+    async def follow(self):
+        """Hold the timeline subscription while the page is open (see the module docstring)."""
+        async with self:
+            self._live_gen += 1
+            gen = self._live_gen
+            txn_id = self.txn_id
+            cookies = dict(self._session)
+        started = time.monotonic()
+        failures = 0
+        while True:
+            try:
+                async with subscription(P.TRANSACTION_TIMELINE, {"id": txn_id, "replay": True}, cookies) as results:
+                    while True:
+                        try:
+                            data = await asyncio.wait_for(results.next(), LIVE_CHECK_SECONDS)
+                        except TimeoutError:
+                            data = {}
+                        if data is None:
+                            raise LiveError("The live timeline ended")
+                        async with self:
+                            if not self._live_ok(gen, txn_id, started):
+                                if gen == self._live_gen:
+                                    self.live = False
+                                return
+                            self.live = True
+                            failures = 0
+                            entry = (data or {}).get("transactionTimeline") or {}
+                            if entry and self._add_live_entry(entry) and (
+                                    entry.get("kind") in REFETCH_KINDS or (entry.get("data") or {}).get("to")):
+                                redirect = await self._fetch()
+                                if redirect is not None:
+                                    self.live = False
+                                    return
+            except Exception as exc:  # LiveError, or anything unexpected: never leave `live` on (polling waits on it)
+                code = exc.code if isinstance(exc, LiveError) else ""
+                async with self:
+                    if gen == self._live_gen:
+                        self.live = False
+                    if not self._live_ok(gen, txn_id, started) or code in ("NOT_FOUND", "FORBIDDEN"):
+                        return
+                    if code == "UNAUTHENTICATED":  # access cookie expired: refresh it over HTTP, then reconnect
+                        if await self._fetch() is not None:
+                            return
+                    cookies = dict(self._session)  # the newest session cookies (other events may have refreshed them)
+                failures += 1
+                if failures > LIVE_RETRIES:
+                    return  # polling (while pending) and the refresh button remain
+                await asyncio.sleep(min(30.0, 2.0 ** failures))
 
     @rx.event(background=True)
     async def poll(self):
@@ -646,6 +732,11 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
                     self.polling = False
                     self.poll_paused = True
                     return
+                if self.txn.status != "PENDING":
+                    self.polling = False
+                    return
+                if self.live:
+                    continue  # the subscription brings every change: no need to re-read
                 redirect = await self._fetch()
                 if redirect is not None or self.txn.status != "PENDING" or self.not_found:
                     self.polling = False
