@@ -122,12 +122,14 @@ def e2e_api(tmp_path_factory, redis_url):
         env["DATABASE_URL"] = f"sqlite://{tempfile.mkdtemp(prefix='cw-e2e-')}/e2e.sqlite3"
     env.setdefault("CLEARWAY_SECRET_KEY", "e2e-secret-key")
     env.setdefault("LOG_LEVEL", "WARNING")
+    port = _free_port()
+    # an API server of the root conftest may have seeded this database first: its built-in webhook receiver URL
+    seeded_by = os.environ.get("CLEARWAY_CALLBACK_URL")
+    # hosted-page links and the simulated providers' callbacks go to this API (seeded data too, on a fresh database)
+    env["CLEARWAY_PUBLIC_URL"] = env["CLEARWAY_CALLBACK_URL"] = f"http://127.0.0.1:{port}"
     for step in ("migrate", "seed"):
         subprocess.run([sys.executable, "-m", "backend", step], cwd=ROOT, env=env, check=True,
                        stdout=subprocess.DEVNULL)
-    port = _free_port()
-    # hosted-page links and the simulated providers' callbacks go to this API
-    env["CLEARWAY_PUBLIC_URL"] = env["CLEARWAY_CALLBACK_URL"] = f"http://127.0.0.1:{port}"
     log = tmp_path_factory.mktemp("e2e-api") / "api.log"
     with open(log, "w") as fh:
         proc = subprocess.Popen(
@@ -137,15 +139,17 @@ def e2e_api(tmp_path_factory, redis_url):
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_http(url + "/graphql", proc, log, API_START_TIMEOUT, "the API", post_json={"query": "{ __typename }"})
-        yield {"url": url, "log": log, "env": env}
+        yield {"url": url, "log": log, "env": env, "seeded_by": seeded_by}
     finally:
         _stop(proc)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # not session: a worker left running would take other tests' jobs off the shared Redis
 def e2e_worker(e2e_api, tmp_path_factory):
     """A real arq worker on e2e_api's database and Redis; its simulated providers call e2e_api back."""
     env = {**e2e_api["env"], "CLEARWAY_CALLBACK_URL": e2e_api["url"]}
+    if e2e_api.get("seeded_by"):  # the demo endpoint's built-in receiver is that server's: deliveries go there
+        env["CLEARWAY_PUBLIC_URL"] = e2e_api["seeded_by"]
     log = tmp_path_factory.mktemp("e2e-worker") / "worker.log"
     with open(log, "w") as fh:
         proc = subprocess.Popen([sys.executable, "-m", "backend", "worker"], cwd=ROOT, env=env, stdout=fh,
