@@ -6,6 +6,7 @@ from arq import Retry
 
 from backend.core.observability import get_logger
 from backend.payments.simulator.provider import signed_callback
+from jobs.tenants import in_each_tenant, tenants_with
 
 log = get_logger("clearway.jobs.provider")
 RETRY_DELAYS = (2, 5, 15, 60, 300)  # like a real provider: it keeps trying when we don't answer
@@ -35,16 +36,13 @@ def _retry(ctx: dict, answer: dict, why: str) -> int:
 
 async def redeliver_provider_answers(ctx: dict) -> int:
     """Provider answers lost between a commit and their queueing are queued again (each tenant in its own scope)."""
-    from backend.core.tenancy import system_scope, tenant_scope
     from backend.payments.models import PaymentAttempt
     from backend.payments.simulator.provider import redeliver_lost
 
-    with system_scope():
-        tenants = await PaymentAttempt.filter(status="sent", answer__not_isnull=True).distinct().values_list("tenant_id", flat=True)
-    total = 0
-    for tenant_id in tenants:
-        with tenant_scope(tenant_id):
-            total += await redeliver_lost()
+    def waiting():
+        return PaymentAttempt.filter(status="sent", answer__not_isnull=True)
+
+    total = await in_each_tenant(await tenants_with(waiting), redeliver_lost, transaction=False)
     if total:
         log.warning("provider.answers_requeued", count=total)
     return total

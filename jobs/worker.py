@@ -12,7 +12,8 @@ from backend.core.queue import HEARTBEAT_KEY, redis_settings
 from backend.core.observability import configure_logging
 from jobs.ledger import release_funds
 from jobs.payments import provider_answer, redeliver_provider_answers
-from jobs.webhooks import close_client, deliver_webhook, dispatch_webhook_event, sweep_webhooks
+from jobs.tenants import in_each_tenant, tenants_with
+from jobs.webhooks import close_client, deliver_webhook, sweep_webhooks
 
 
 
@@ -23,20 +24,14 @@ async def heartbeat(ctx: dict) -> None:
 
 async def expire_payments(ctx: dict) -> int:
     """Pending payments past expires_at expire (each tenant in its own scope and transaction)."""
-    from backend.core.tenancy import system_scope, tenant_scope
-    from backend.core.unit_of_work import unit_of_work
     from backend.core import clock
     from backend.payments.changes import expire_due
     from backend.payments.models import Transaction, TxnStatus
 
-    with system_scope():
-        tenants = await Transaction.filter(status=TxnStatus.PENDING, expires_at__lte=clock.now()).distinct().values_list("tenant_id", flat=True)
-    total = 0
-    for tenant_id in tenants:
-        with tenant_scope(tenant_id):
-            async with unit_of_work():
-                total += await expire_due()
-    return total
+    def due():
+        return Transaction.filter(status=TxnStatus.PENDING, expires_at__lte=clock.now())
+
+    return await in_each_tenant(await tenants_with(due), expire_due)
 
 
 async def startup(ctx: dict) -> None:
@@ -55,7 +50,7 @@ async def shutdown(ctx: dict) -> None:
 
 class WorkerSettings:
     functions = [heartbeat, expire_payments, provider_answer, redeliver_provider_answers, release_funds, sweep_webhooks,
-                 func(deliver_webhook, keep_result=0, timeout=60), func(dispatch_webhook_event, keep_result=0, timeout=60)]
+                 func(deliver_webhook, keep_result=0, timeout=60)]
     max_tries = 6
     cron_jobs = [
         cron(heartbeat, second={0, 30}, run_at_startup=False),

@@ -36,7 +36,6 @@ EXCERPT_BYTES = 2048
 MAX_RESPONSE_BYTES = 64 * 1024
 DISABLE_AFTER = timedelta(days=5)
 JOB_DELIVER = "deliver_webhook"
-JOB_DISPATCH = "dispatch_webhook_event"
 USER_AGENT = "Clearway-Webhooks/1.0"
 OPEN = (S.PENDING, S.FAILED)
 
