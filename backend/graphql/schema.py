@@ -26,6 +26,7 @@ from backend.payments.api.schema import PaymentMutation, PaymentQuery, TestDepos
 from backend.payments.api.subscriptions import PaymentSubscription
 from backend.secrets.api.schema import SecretsMutation
 from backend.webhooks.api.schema import WebhookMutation, WebhookQuery
+from backend.webhooks.api.subscriptions import WebhookSubscription
 from backend.tenants.api.schema import TenantMutation, TenantQuery
 
 log = logging.getLogger("clearway.graphql")
@@ -35,7 +36,7 @@ Query = merge_types("Query", (AccessQuery, InvitationQuery, MerchantQuery, Routi
 Mutation = merge_types("Mutation", (AccessMutation, InvitationMutation, MerchantMutation, RoutingMutation, ExecutionMutation, PaymentMutation, TestDepositMutation, SecretsMutation,
                                       WebhookMutation, TenantMutation, IntegratorMutation))
 # Live over graphql-transport-ws on /graphql, fed by Redis pub/sub (backend.core.live); access checked when subscribing.
-Subscription = merge_types("Subscription", (PaymentSubscription,))
+Subscription = merge_types("Subscription", (PaymentSubscription, WebhookSubscription))
 
 
 class ErrorCodes(SchemaExtension):

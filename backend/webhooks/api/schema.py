@@ -14,7 +14,7 @@ from backend.core.errors import NotFound, ValidationFailed
 from backend.graphql.common import (ConflictError, Connection, DeletePayload, NotFoundError, ValidationError, keyset_page,
                                     run_mutation)
 from backend.graphql.permissions import IsTenantMember, needs_anywhere
-from backend.merchants.reach import merchant_with
+from backend.merchants.reach import can, merchant_with, reachable_merchants
 from backend.secrets.models import Secret
 from backend.webhooks import delivery, models, service
 from backend.webhooks.events import EVENT_TYPES
@@ -44,6 +44,21 @@ class WebhookEndpoint:
     async def secret_hint(self) -> str:
         s = await Secret.get_or_none(id=self.secret_id)
         return s.hint if s else ""
+
+    @strawberry.field(description="The merchant's name (for lists across merchants).")
+    async def merchant_name(self) -> str:
+        from backend.merchants.models import Merchant
+
+        m = await Merchant.get_or_none(id=self.merchant_id)
+        return m.name if m else ""
+
+    @strawberry.field(description="Whether the caller holds webhooks.manage for this endpoint's merchant (edit, resend, "
+                                  "test, re-enable).")
+    async def viewer_can_manage(self, info: Info) -> bool:
+        from backend.merchants.models import Merchant
+
+        m = await Merchant.get_or_none(id=self.merchant_id)
+        return bool(m) and can(info.context.principal, Perm.WEBHOOKS_MANAGE, m)
 
     @strawberry.field
     async def secret_previous_valid_until(self) -> Optional[datetime]:
@@ -198,6 +213,26 @@ class WebhookQuery:
     @strawberry.field(permission_classes=[IsTenantMember])
     def webhook_event_types(self) -> list[WebhookEventType]:
         return [WebhookEventType(name=k, description=v) for k, v in EVENT_TYPES.items()]
+
+    @strawberry.field(permission_classes=[needs_anywhere(Perm.WEBHOOKS_READ)],
+                      description="Webhook endpoints of every merchant the caller reaches with webhooks.read (or of one "
+                                  "merchant), newest first.")
+    async def webhook_endpoints(self, info: Info, merchant_id: Optional[strawberry.ID] = None) -> list[WebhookEndpoint]:
+        principal = info.context.principal
+        merchants = reachable_merchants(principal)
+        if merchant_id is not None:
+            merchants = merchants.filter(id=str(merchant_id))
+        ids = [m.id for m in await merchants if can(principal, Perm.WEBHOOKS_READ, m)]
+        rows = await models.WebhookEndpoint.filter(merchant_id__in=ids or [""]).order_by("-created_at", "-id")
+        return [WebhookEndpoint.from_model(e) for e in rows]
+
+    @strawberry.field(permission_classes=[needs_anywhere(Perm.WEBHOOKS_READ)],
+                      description="One webhook endpoint; null when unknown or out of reach.")
+    async def webhook_endpoint(self, info: Info, id: strawberry.ID) -> Optional[WebhookEndpoint]:
+        try:
+            return WebhookEndpoint.from_model(await _readable_endpoint(info, str(id)))
+        except NotFound:
+            return None
 
     @strawberry.field(permission_classes=[needs_anywhere(Perm.WEBHOOKS_READ)],
                       description="Deliveries of an endpoint, newest first (keyset paginated), with their attempts.")
