@@ -1,4 +1,4 @@
-"""Every GraphQL document the UI sends (gql/queries.py, gql/routing.py, gql/payments.py) is valid
+"""Every GraphQL document the UI sends (gql/queries.py, gql/routing.py, gql/payments.py, gql/webhooks.py) is valid
 against the checked-in schema.graphql.
 
 No browser and no server: this catches a schema change that would break a page before anyone
@@ -18,12 +18,13 @@ sys.path.insert(0, str(ROOT / "frontend"))
 from clearway_ui.gql import queries as Q  # noqa: E402
 from clearway_ui.gql import payments as P  # noqa: E402
 from clearway_ui.gql import routing as R  # noqa: E402
+from clearway_ui.gql import webhooks as W  # noqa: E402
 
-PREFIX = {Q: "", R: "routing.", P: "payments."}
+PREFIX = {Q: "", R: "routing.", P: "payments.", W: "webhooks."}
 
 DOCUMENTS = {
     f"{PREFIX[module]}{name}": text
-    for module in (Q, R, P)
+    for module in (Q, R, P, W)
     for name, text in vars(module).items()
     if name.isupper()
     and isinstance(text, str)
@@ -43,6 +44,9 @@ def test_documents_found():
     assert {"payments.TRANSACTIONS", "payments.TRANSACTION", "payments.OVERRIDE_TRANSACTION",
             "payments.CREATE_TEST_DEPOSIT", "payments.SIMULATOR_TEST_INPUTS", "payments.DEV_METHODS",
             "payments.TRANSACTION_TIMELINE"} <= set(DOCUMENTS)
+    assert {"webhooks.WEBHOOK_ENDPOINTS", "webhooks.WEBHOOK_ENDPOINT", "webhooks.WEBHOOK_DELIVERIES",
+            "webhooks.WEBHOOK_DELIVERY_LOG", "webhooks.RESEND_WEBHOOK_EVENT", "webhooks.RESEND_FAILED_WEBHOOKS",
+            "webhooks.SEND_TEST_WEBHOOK", "webhooks.ENABLE_WEBHOOK_ENDPOINT"} <= set(DOCUMENTS)
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))

@@ -22,5 +22,6 @@ from . import (  # noqa: F401
     routing_editor,
     transaction_detail,
     transactions,
+    webhook_endpoint,
     webhooks,
 )

@@ -19,11 +19,12 @@ COLUMNS = [
     Col("Events", "event_count", width="270px"),
     Col("Enabled", "enabled", width="100px"),
     Col("Signing secret", "secret_hint", width="190px"),
-    Col("", width="110px", align="right"),
+    Col("", width="140px", align="right"),
 ]
 
 
-def _events(row: Any) -> rx.Component:
+def event_chips(row: Any) -> rx.Component:
+    """The first event types of an endpoint row as chips, then '+n more' (also used by /webhooks)."""
     return rx.hstack(
         *[rx.cond(row[f"event_{i}"] != "", rx.code(row[f"event_{i}"], size="1", variant="soft", color_scheme="indigo"))
           for i in range(PREVIEW)],
@@ -48,7 +49,7 @@ def _row(row: Any) -> rx.Component:
             ),
             vertical_align="middle",
         ),
-        rx.table.cell(_events(row), vertical_align="middle"),
+        rx.table.cell(event_chips(row), vertical_align="middle"),
         rx.table.cell(
             rx.cond(
                 W.can_webhooks_manage,
@@ -69,15 +70,19 @@ def _row(row: Any) -> rx.Component:
             vertical_align="middle",
         ),
         rx.table.cell(
-            rx.cond(
-                W.can_webhooks_manage,
-                rx.hstack(
-                    icon_action("pencil", "Edit", W.open_edit(row["id"]), "edit-endpoint"),
-                    icon_action("refresh-cw", "Rotate signing secret", W.open_rotate(row["id"]), "rotate-endpoint"),
-                    icon_action("trash-2", "Delete", W.ask_delete(row["id"]), "delete-endpoint", "red"),
-                    spacing="3",
-                    justify="end",
+            rx.hstack(
+                icon_action("scroll-text", "Delivery log", rx.redirect("/webhooks/" + row["id"].to(str)), "endpoint-log"),
+                rx.cond(
+                    W.can_webhooks_manage,
+                    rx.hstack(
+                        icon_action("pencil", "Edit", W.open_edit(row["id"]), "edit-endpoint"),
+                        icon_action("refresh-cw", "Rotate signing secret", W.open_rotate(row["id"]), "rotate-endpoint"),
+                        icon_action("trash-2", "Delete", W.ask_delete(row["id"]), "delete-endpoint", "red"),
+                        spacing="3",
+                    ),
                 ),
+                spacing="3",
+                justify="end",
             ),
             text_align="right",
             vertical_align="middle",
