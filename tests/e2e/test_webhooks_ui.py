@@ -94,7 +94,7 @@ def _run(browser, e2e_ui, api, ep: str, txn_id: str, tag: str) -> None:
     expect(row).to_contain_text("payment.succeeded")
     expect(row.get_by_test_id("delivery-status")).to_have_text("Delivered", timeout=20_000)
     expect(row.get_by_test_id("delivery-response")).to_have_text("HTTP 200")
-    expect(b_log.get_by_test_id("delivery-count")).to_have_text("1 deliveries")
+    expect(b_log.get_by_test_id("delivery-count")).to_have_text("1 delivery")
     stored = [e["node"] for e in _gql(api, DELIVERIES, e=ep)["webhookDeliveries"]["edges"]]
     assert [(d["eventType"], d["status"], d["transactionId"]) for d in stored] == [("payment.succeeded", "SUCCEEDED", txn_id)]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 TOLERANCE_MINUTES = 5
 
 HEADERS: list[tuple[str, str, str]] = [
-    ("webhook-id", "msg_2f6c0d9e8a1b4c3d", "The event's id. Identical on every retry and resend: deduplicate on it."),
+    ("webhook-id", "evt_01m84rh59g5tnzbb32awratrwr", "The event's id. Identical on every retry and resend: deduplicate on it."),
     ("webhook-timestamp", "1767225600", "Unix seconds when this attempt was signed. Refuse anything older than "
                                         f"{TOLERANCE_MINUTES} minutes (or as far in the future)."),
     ("webhook-signature", "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=",
@@ -173,7 +173,7 @@ func VerifyWebhook(secret string, h http.Header, body []byte) bool {
 
 SHELL = '''# Check one delivery by hand (id, timestamp and body from the attempt's request in the delivery log).
 SECRET='whsec_...'            # your endpoint's signing secret
-ID='msg_...'                   # webhook-id
+ID='evt_...'                   # webhook-id
 TS='1767225600'                # webhook-timestamp
 BODY_FILE=body.json            # the exact request body, byte for byte
 

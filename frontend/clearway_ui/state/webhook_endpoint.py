@@ -317,6 +317,7 @@ class WebhookEndpointState(AuthState, TableMixin, ConfirmMixin, FormMixin):
         node = self._nodes.get(delivery_id)
         if node is None:
             return
+        self.detail_open = False  # one dialog at a time
         self._ask("resend", delivery_id, "Resend this event?",
                   f"{node.get('eventType')} ({node.get('eventId')}) is sent to {self.ep.get('url')} again now, with the "
                   "same webhook-id, so a receiver that already processed it can skip it. Its retry schedule starts over.",

@@ -72,12 +72,13 @@ def delivery_row(d: dict[str, Any]) -> dict[str, Any]:
     attempts = d.get("attempts") or []
     last = attempts[-1] if attempts else {}
     if last:
-        code = last.get("responseStatus")
-        response = (f"HTTP {code}" if code is not None else "No answer") + (
-            f" · {error_words(last.get('error'))}" if last.get("error") and code is None else "")
+        code, error = last.get("responseStatus"), last.get("error") or ""
+        kind = error.partition(":")[0].strip()
+        response = f"HTTP {code}" if code is not None else ERROR_WORDS.get(kind, "No answer")
+        response_title = f"{response} · {error_words(error)}" if error else response
         response_ok = bool(last.get("succeeded"))
     else:
-        response, response_ok = "Not sent yet", False
+        response, response_title, response_ok = "Not sent yet", "", False
     nxt = d.get("nextAttemptAt") if status in ("PENDING", "FAILED") else None
     return {
         "id": str(d.get("id") or ""),
@@ -92,6 +93,7 @@ def delivery_row(d: dict[str, Any]) -> dict[str, Any]:
         "next_retry": fmt_until(nxt) if nxt else "",
         "next_retry_abs": fmt_dt_s(nxt) if nxt else "",
         "response": response,
+        "response_title": response_title,
         "response_ok": response_ok,
         "created": d.get("createdAt") or "",
         "created_label": fmt_relative(d.get("createdAt")),

@@ -30,7 +30,7 @@ def event_chips(row: Any) -> rx.Component:
           for i in range(PREVIEW)],
         rx.cond(row["events_more"].to(int) > 0,
                 rx.text("+", row["events_more"].to(int).to_string(), " more", size="1", color=T.MUTED)),
-        rx.cond(row["event_count"].to(int) == 0, rx.text("No events", size="1", color=T.MUTED)),
+        rx.cond(row["event_count"].to(int) == 0, rx.badge("All event types", size="1", variant="soft", color_scheme="gray")),
         spacing="1",
         align="center",
         wrap="wrap",

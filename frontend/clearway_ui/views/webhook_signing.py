@@ -23,23 +23,21 @@ def _headers_card() -> rx.Component:
     return card(
         card_title("What every delivery carries", "file-lock-2",
                    sub="Standard Webhooks (standardwebhooks.com): any of its libraries verifies Clearway deliveries."),
-        rx.table.root(
-            rx.table.header(rx.table.row(
-                rx.table.column_header_cell("Header", width="190px"),
-                rx.table.column_header_cell("Example", width="330px"),
-                rx.table.column_header_cell("Meaning"),
-            )),
-            rx.table.body(*[
-                rx.table.row(
-                    rx.table.cell(rx.code(name, size="2", weight="medium")),
-                    rx.table.cell(rx.code(example, size="1", variant="ghost", color_scheme="gray", word_break="break-all")),
-                    rx.table.cell(rx.text(meaning, size="2", color=T.MUTED)),
-                ) for name, example, meaning in HEADERS
-            ]),
-            variant="ghost",
-            size="1",
-            width="100%",
-        ),
+        rx.vstack(*[
+            rx.box(
+                rx.hstack(
+                    rx.code(name, size="2", weight="medium"),
+                    rx.spacer(),
+                    rx.code(example, size="1", variant="ghost", color_scheme="gray", white_space="nowrap"),
+                    align="center",
+                    width="100%",
+                ),
+                rx.text(meaning, size="2", color=T.MUTED, margin_top="4px"),
+                padding_y="10px",
+                border_bottom=f"1px solid {T.BORDER}",
+                width="100%",
+            ) for name, example, meaning in HEADERS
+        ], spacing="0", width="100%"),
         rx.callout(
             rx.text("The signing secret looks like ", rx.code("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
                     ". The HMAC key is the base64-decoded part after ", rx.code("whsec_"),
