@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -29,10 +30,18 @@ ENDPOINTS = "{ webhookEndpoints { id merchantId merchantName url description } }
 CREATE = """mutation($m: ID!, $i: WebhookEndpointInput!) { createWebhookEndpoint(merchantId: $m, input: $i) { __typename
   ... on WebhookEndpointCreated { webhookEndpoint { id } } } }"""
 TEST = 'mutation($e: ID!, $t: String!) { sendTestWebhook(endpointId: $e, eventType: $t) { __typename } }'
+VIEWER = "webhook-viewer@demo.clearway.local"  # webhooks.read only: the read-only view
+ROLE = """mutation($i: RoleInput!) { createRole(input: $i) { __typename ... on RolePayload { role { id } } } }"""
+USER = """mutation($i: CreateUserInput!) { createUser(input: $i) { __typename ... on UserPayload { user { id } } } }"""
+ASSIGN = """mutation($i: AssignRoleInput!) { assignRole(input: $i) { __typename } }"""
 
 
 def gql(api: httpx.Client, query: str, **variables) -> dict:
-    body = api.post("/graphql", json={"query": query, "variables": variables}).json()
+    for _ in range(5):  # SQLite: a write may meet "database is locked" while the worker records attempts
+        body = api.post("/graphql", json={"query": query, "variables": variables}).json()
+        if not any((e.get("extensions") or {}).get("code") == "INTERNAL" for e in body.get("errors") or []):
+            break
+        time.sleep(1)
     assert not body.get("errors"), body
     return body["data"]
 
@@ -44,6 +53,12 @@ def prepare(api_url: str) -> tuple[str, str, str]:
         endpoints = gql(api, ENDPOINTS)["webhookEndpoints"]
         demo = next(e for e in endpoints if e["merchantName"] == "Acme Shoes" and "/webhook-receiver/" in e["url"]
                     and e["url"].endswith(e["id"]))
+        user = gql(api, USER, i={"email": VIEWER, "name": "Wendy Viewer", "password": PASSWORD, "kind": "PLATFORM"})
+        if user["createUser"]["__typename"] == "UserPayload":  # once
+            role = gql(api, ROLE, i={"name": "Webhook viewer", "kind": "PLATFORM",
+                                     "permissions": ["webhooks.read", "merchants.read", "merchants.access_all"]})
+            gql(api, ASSIGN, i={"userId": user["createUser"]["user"]["id"], "roleId": role["createRole"]["role"]["id"],
+                                "contextType": "TENANT"})
         ids = {}
         for description, events in ((FAILING, ["payment.succeeded", "payment.failed", "payment.refunded"]),
                                     (DISABLED, ["payment.succeeded"])):
@@ -85,6 +100,15 @@ async def _mark_states(failing_id: str, endpoint_id: str) -> None:
         await close_db()
 
 
+def login(page: Page, email: str) -> None:
+    page.goto("/login")
+    expect(page.get_by_test_id("login-submit")).to_be_enabled()
+    page.get_by_test_id("login-email").fill(email)
+    page.get_by_test_id("login-password").fill(PASSWORD)
+    page.get_by_test_id("login-submit").click()
+    expect(page.get_by_test_id("topbar-email")).to_have_text(email)
+
+
 def main(base: str, out: Path, api_url: str) -> None:
     out.mkdir(parents=True, exist_ok=True)
     demo, failing, disabled = prepare(api_url)
@@ -99,12 +123,7 @@ def main(base: str, out: Path, api_url: str) -> None:
         ctx = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=base)
         ctx.set_default_timeout(30_000)
         page = ctx.new_page()
-        page.goto("/login")
-        expect(page.get_by_test_id("login-submit")).to_be_enabled()
-        page.get_by_test_id("login-email").fill(EMAIL)
-        page.get_by_test_id("login-password").fill(PASSWORD)
-        page.get_by_test_id("login-submit").click()
-        expect(page.get_by_test_id("topbar-email")).to_have_text(EMAIL)
+        login(page, EMAIL)
 
         page.get_by_test_id("nav-webhooks").click()
         expect(page.get_by_test_id("webhook-endpoint-row").first).to_be_visible()
@@ -174,6 +193,12 @@ def main(base: str, out: Path, api_url: str) -> None:
         page.get_by_test_id("tab-webhooks").click()
         expect(page.get_by_test_id("endpoint-log").first).to_be_visible()
         shot(page, "wh-19-merchant-tab")
+
+        viewer = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=base).new_page()
+        login(viewer, VIEWER)
+        viewer.goto(f"/webhooks/{disabled}")
+        expect(viewer.get_by_test_id("read-only-note")).to_be_visible()
+        shot(viewer, "wh-20-read-only")
         browser.close()
 
 
