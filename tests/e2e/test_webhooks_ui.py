@@ -2,7 +2,8 @@
 delivery log of an endpoint this test creates (on the demo's Acme Shoes, pointed at the built-in receiver, filtered
 to payment.succeeded); A approves the transaction through the override controls; without a reload B sees the
 timeline entry, the new status and, from the real worker's attempt, the delivered webhook in the log (through the
-`webhookDeliveries` subscription), with its attempt details. B then sends a test delivery from the log's dialog.
+`webhookDeliveries` subscription), with its attempt details. B then sends a test delivery from the log's dialog and
+resends the first event (confirmation dialog); both arrive live.
 """
 from __future__ import annotations
 
@@ -120,6 +121,16 @@ def _run(browser, e2e_ui, api, ep: str, txn_id: str, tag: str) -> None:
     test_row = row.filter(has_text="payment.refunded")
     expect(test_row).to_contain_text("test")
     expect(test_row.get_by_test_id("delivery-status")).to_have_text("Delivered", timeout=20_000)
+
+    # resend the delivered event (confirmation dialog): its second attempt arrives live too
+    succeeded = row.filter(has_text="payment.succeeded")
+    succeeded.get_by_test_id("delivery-resend").click()
+    confirm = b_log.get_by_test_id("confirm-dialog")
+    expect(confirm).to_contain_text("Resend this event?")
+    confirm.get_by_test_id("confirm-yes").click()
+    expect(confirm).to_have_count(0)
+    expect(succeeded.get_by_test_id("delivery-attempts")).to_have_text("2", timeout=20_000)
+    expect(succeeded.get_by_test_id("delivery-status")).to_have_text("Delivered")
     for pg in (b_txn, b_log):
         assert pg.evaluate("window.__cw_no_reload") is True  # the same documents all along
     for pg in (a, b_txn):
