@@ -192,6 +192,9 @@ class WebhookEndpointState(AuthState, WebhookActionsMixin, TableMixin, ConfirmMi
                 self._rows = [delivery_row(n) for n in nodes.values()]
             return
         if did not in self._nodes:
+            oldest = min((str(n.get("createdAt") or "") for n in self._nodes.values()), default="")
+            if self.has_more and oldest and str(d.get("createdAt") or "") < oldest:
+                return  # a retry of a delivery beyond the loaded pages: "Load older deliveries" brings it
             self.delivery_total += 1
         self._put_rows([d], replace=False)
         if self.detail_open and self.detail.get("id") == did:
