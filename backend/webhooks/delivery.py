@@ -299,10 +299,12 @@ async def _track_endpoint_health(endpoint: WebhookEndpoint, outcome: Outcome, no
 
 
 async def disable_endpoint(endpoint: WebhookEndpoint, reason: str) -> None:
-    """Disable a failing endpoint, show a banner (disabled_reason) and email the tenant's users."""
-    from backend.access.models import User, UserKind
+    """Disable a failing endpoint, show a banner (disabled_reason) and email the people who manage the merchant's
+    webhooks (webhooks.manage on that merchant: tenant-level holders who reach it, its group's and its own)."""
+    from backend.access.permissions import Perm
     from backend.audit import service as audit
     from backend.merchants.models import Merchant
+    from backend.merchants.reach import people_with
     from backend.notifications.service import queue_email
 
     if not await WebhookEndpoint.filter(id=endpoint.id, enabled=True).update(enabled=False, disabled_at=clock.now(),
@@ -310,8 +312,8 @@ async def disable_endpoint(endpoint: WebhookEndpoint, reason: str) -> None:
         return
     endpoint.enabled, endpoint.disabled_reason = False, reason[:300]
     merchant = await Merchant.get(id=endpoint.merchant_id)
-    for email in await User.filter(is_active=True).exclude(kind=UserKind.OPERATOR).values_list("email", flat=True):
-        await queue_email(to=email, subject=f"Webhook endpoint disabled for {merchant.name}",
+    for person in await people_with(Perm.WEBHOOKS_MANAGE, merchant):
+        await queue_email(to=person.email, subject=f"Webhook endpoint disabled for {merchant.name}",
                           body=f"The webhook endpoint {endpoint.url} of {merchant.name} was disabled.\n\n{reason}\n\n"
                                "Fix the receiver, enable the endpoint again and resend the failed deliveries.",
                           category="webhook_disabled", related_type="webhook_endpoint", related_id=endpoint.id)
