@@ -1,22 +1,19 @@
 """Webhook jobs: deliver one attempt, and the sweeper (cron) that re-queues anything lost."""
 from __future__ import annotations
 
-import httpx
-
 from backend.core.observability import get_logger
 from jobs.tenants import in_each_tenant, tenants_with
 
 log = get_logger("clearway.jobs.webhooks")
 
 
-def _client(ctx: dict) -> httpx.AsyncClient:
-    client = ctx.get("webhook_http")
-    if client is None:
-        from backend.webhooks.delivery import TIMEOUT_SECONDS
+def _sender(ctx: dict):
+    sender = ctx.get("webhook_sender")
+    if sender is None:
+        from backend.webhooks.sending import Sender
 
-        client = ctx["webhook_http"] = httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=False,
-                                                         limits=httpx.Limits(max_connections=200, max_keepalive_connections=50))
-    return client
+        sender = ctx["webhook_sender"] = Sender()
+    return sender
 
 
 async def deliver_webhook(ctx: dict, tenant_id: str, delivery_id: str, attempts: int) -> bool:
@@ -24,7 +21,7 @@ async def deliver_webhook(ctx: dict, tenant_id: str, delivery_id: str, attempts:
     from backend.webhooks.delivery import deliver
 
     with tenant_scope(tenant_id):
-        attempt = await deliver(delivery_id, attempts, _client(ctx))
+        attempt = await deliver(delivery_id, attempts, _sender(ctx))
     return bool(attempt and attempt.succeeded)
 
 
@@ -46,6 +43,6 @@ async def sweep_webhooks(ctx: dict) -> int:
 
 
 async def close_client(ctx: dict) -> None:
-    client = ctx.pop("webhook_http", None)
-    if client is not None:
-        await client.aclose()
+    sender = ctx.pop("webhook_sender", None)
+    if sender is not None:
+        await sender.aclose()

@@ -6,10 +6,10 @@ import asyncio
 import os
 from datetime import timedelta
 
-import httpx
 import orjson
 import redis.asyncio as aioredis
 
+from backend.webhooks.sending import Sender
 from tests.support import new_merchant
 from tests.webhooks.helpers import create_endpoint
 
@@ -36,7 +36,7 @@ async def test_five_days_of_failures_disable_the_endpoint_and_notify(allow_priva
     await pubsub.subscribe(delivery.channel(ep))
     await pubsub.get_message(timeout=1)  # the subscribe confirmation
     try:
-        async with httpx.AsyncClient(timeout=10, follow_redirects=False) as http:
+        async with Sender() as http:
             with tenant_scope(tenant["id"]):
                 async with unit_of_work():
                     event = await OutboxEvent.create(merchant_id=merchant["id"], event_type="payment.failed", transaction_id=None,
@@ -139,7 +139,7 @@ async def test_the_disable_notice_goes_to_the_people_who_manage_that_merchants_w
     }
     ep, _ = await create_endpoint(admin, merchant, receiver.url + "/5xx")
     try:
-        async with httpx.AsyncClient(timeout=10, follow_redirects=False) as http:
+        async with Sender() as http:
             with tenant_scope(tenant["id"]):
                 async with unit_of_work():
                     event = await OutboxEvent.create(merchant_id=merchant, event_type="payment.failed", transaction_id=None,
