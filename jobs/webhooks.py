@@ -7,13 +7,11 @@ from jobs.tenants import in_each_tenant, tenants_with
 log = get_logger("clearway.jobs.webhooks")
 
 
-def _sender(ctx: dict):
-    sender = ctx.get("webhook_sender")
-    if sender is None:
-        from backend.webhooks.sending import Sender
+async def open_sender(ctx: dict) -> None:
+    """One webhook HTTP sender per worker process (arq hands each job a copy of ctx: only startup's entries last)."""
+    from backend.webhooks.sending import Sender
 
-        sender = ctx["webhook_sender"] = Sender()
-    return sender
+    ctx["webhook_sender"] = Sender()
 
 
 async def deliver_webhook(ctx: dict, tenant_id: str, delivery_id: str, attempts: int) -> bool:
@@ -21,7 +19,7 @@ async def deliver_webhook(ctx: dict, tenant_id: str, delivery_id: str, attempts:
     from backend.webhooks.delivery import deliver
 
     with tenant_scope(tenant_id):
-        attempt = await deliver(delivery_id, attempts, _sender(ctx))
+        attempt = await deliver(delivery_id, attempts, ctx["webhook_sender"])
     return bool(attempt and attempt.succeeded)
 
 
@@ -42,7 +40,7 @@ async def sweep_webhooks(ctx: dict) -> int:
     return dispatched + requeued
 
 
-async def close_client(ctx: dict) -> None:
+async def close_sender(ctx: dict) -> None:
     sender = ctx.pop("webhook_sender", None)
     if sender is not None:
         await sender.aclose()

@@ -81,13 +81,17 @@ async def event_emitted(event) -> list[WebhookDelivery]:
     return await _fan_out(event, event.dispatched_at)
 
 
+def job_id(d: WebhookDelivery) -> str:
+    return f"whd:{d.id}:{d.attempts}"
+
+
 async def queue_delivery(d: WebhookDelivery, *, defer: float | None = None, fresh: bool = False) -> None:
     """Queue the next attempt of `d` (after commit). The job id makes a second enqueue of the same attempt a no-op."""
     tenant_id = current_tenant_id()
-    job_id = f"whd:{d.id}:{d.attempts}" + (f":{uuid.uuid4().hex[:8]}" if fresh else "")
+    job = job_id(d) + (f":{uuid.uuid4().hex[:8]}" if fresh else "")
 
     async def go() -> None:
-        await _enqueue(JOB_DELIVER, tenant_id, d.id, d.attempts, _job_id=job_id, _defer_by=defer)
+        await _enqueue(JOB_DELIVER, tenant_id, d.id, d.attempts, _job_id=job, _defer_by=defer)
 
     await after_commit(go)
 
@@ -134,13 +138,22 @@ async def dispatch_pending(limit: int = 500) -> int:
 
 
 async def requeue_due(limit: int = 500) -> int:
-    """Deliveries of the current tenant that are due and not leased: queue them again."""
+    """Deliveries of the current tenant that are due and not leased, and whose job is not waiting in the queue (lost
+    with a Redis restart, never queued, or started by a worker that died): queue them again. A job still waiting
+    in a long queue is left alone, so a backlog does not grow with copies of itself."""
+    from backend.core.queue import waiting
+
     now = clock.now()
     rows = await WebhookDelivery.filter(status__in=OPEN, next_attempt_at__lte=now - SWEEP_GRACE) \
         .filter(Q(locked_until=None) | Q(locked_until__lt=now)).order_by("next_attempt_at").limit(limit)
-    for d in rows:
+    try:
+        queued = await waiting([job_id(d) for d in rows])
+    except Exception:  # Redis unreachable: queueing fails too, and is retried on the next sweep
+        queued = set()
+    lost = [d for d in rows if job_id(d) not in queued]
+    for d in lost:
         await queue_delivery(d, fresh=True)
-    return len(rows)
+    return len(lost)
 
 
 # ------------------------------------------------------------------ one attempt
