@@ -132,12 +132,33 @@ class Worker:
         self.log = open(os.path.join(tempfile.mkdtemp(prefix="clearway-whbench-"), "worker.log"), "w")
 
     def start(self) -> None:
+        self.started_at = time.time()
         env = {**os.environ, "LOG_LEVEL": self.log_level}
         command = ["-m", "backend", "worker"]
         if os.environ.get("CLEARWAY_BENCH_PROFILE"):  # CPU-time profile of the worker, written when it stops
             command = ["-c", PROFILED_WORKER, os.environ["CLEARWAY_BENCH_PROFILE"]]
         self.proc = subprocess.Popen([sys.executable, *command], cwd=ROOT, env=env, stdout=self.log,
                                      stderr=subprocess.STDOUT)
+
+    async def ready(self, timeout: float = 120) -> None:
+        """Wait until the worker has started (its start-up writes the heartbeat key): imports and connections take
+        seconds on a busy machine, and would count as delivery latency."""
+        import redis.asyncio as aioredis
+
+        from backend.core.queue import HEARTBEAT_KEY
+
+        deadline = time.monotonic() + timeout
+        client = aioredis.from_url(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+        try:
+            while time.monotonic() < deadline:
+                beat = await client.get(HEARTBEAT_KEY)
+                if beat and float(beat) >= self.started_at - 1:
+                    return
+                if self.proc is not None and self.proc.poll() is not None:
+                    raise SystemExit(f"the worker exited; log: {self.log.name}")
+                await asyncio.sleep(0.1)
+        finally:
+            await client.aclose()
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -297,7 +318,8 @@ async def bench(args: argparse.Namespace, probe: pb.CpuProbe | None = None, work
                 worker.start()
                 arrivals = []
             if args.seconds and args.rate:
-                await asyncio.sleep(1.0)  # the worker is up
+                await worker.ready()
+                await asyncio.sleep(1.0)
                 seen = len(arrivals)
                 c0 = cpu()
                 ok, failed = await create_payments(api, s, None, args.rate, args.seconds)
