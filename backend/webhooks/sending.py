@@ -78,6 +78,7 @@ class Sender:
     def __init__(self, resolver: Resolver | None = None) -> None:
         self.resolver = resolver or system_resolver
         self._clients: OrderedDict[str, httpx.AsyncClient] = OrderedDict()
+        self._closing: set[asyncio.Task] = set()
         self._ssl_context = None  # one for every pool: building one reads the CA bundle (~0.1 s of CPU)
 
     async def __aenter__(self) -> "Sender":
@@ -91,6 +92,11 @@ class Sender:
         for client in clients:
             await client.aclose()
 
+    @staticmethod
+    async def _close_later(client: httpx.AsyncClient) -> None:
+        await asyncio.sleep(TIMEOUT_SECONDS + 1)  # a request that took it just before it was dropped may still run
+        await client.aclose()
+
     def _client(self, address: str) -> httpx.AsyncClient:
         client = self._clients.get(address)
         if client is None:
@@ -100,7 +106,9 @@ class Sender:
                                                                  follow_redirects=False, trust_env=False)
             while len(self._clients) > MAX_POOLS:
                 _, old = self._clients.popitem(last=False)
-                asyncio.get_running_loop().create_task(old.aclose())
+                closing = asyncio.get_running_loop().create_task(self._close_later(old))
+                self._closing.add(closing)
+                closing.add_done_callback(self._closing.discard)
         else:
             self._clients.move_to_end(address)
         return client
