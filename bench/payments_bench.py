@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import itertools
@@ -355,12 +356,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _run_server(args: argparse.Namespace) -> int:
-    """Inside `./clearway services`: DATABASE_URL / REDIS_URL are throwaway servers. Migrate, seed, serve, bench, stop."""
-    secret_key = secrets.token_urlsafe(32)
+@contextlib.contextmanager
+def served_api(args: argparse.Namespace):
+    """Inside `./clearway services` (DATABASE_URL / REDIS_URL are throwaway servers): migrate, seed, serve the API on a
+    free port with a random CLEARWAY_SECRET_KEY (set in os.environ and args), yield (server info, API process), stop."""
+    secret_key = os.environ["CLEARWAY_SECRET_KEY"] = args.secret_key = secrets.token_urlsafe(32)
     port = _free_port()
-    args.url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "CLEARWAY_SECRET_KEY": secret_key, "CLEARWAY_PUBLIC_URL": args.url, "LOG_LEVEL": args.server_log_level}
+    args.url = os.environ["CLEARWAY_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "CLEARWAY_SECRET_KEY": secret_key, "LOG_LEVEL": args.server_log_level}
     logdir = Path(tempfile.mkdtemp(prefix="clearway-bench-"))
     for step in ("migrate", "seed"):
         print(f"# python -m backend {step}", file=sys.stderr)
@@ -383,15 +386,7 @@ def _run_server(args: argparse.Namespace) -> int:
         server = {"database": ("PostgreSQL (throwaway, " + ("fsync on" if args.durable else "fsync=off, synchronous_commit=off")
                                + ")") if db.startswith("postgres") else "SQLite",
                   "redis": os.environ.get("REDIS_URL", ""), "api_workers": args.api_workers, "server_log_level": args.server_log_level}
-        db_port = db.rsplit(":", 1)[-1].split("/")[0] if db.startswith("postgres") else None
-        redis_port = os.environ.get("REDIS_URL", "").rsplit(":", 1)[-1].split("/")[0]
-        probe = CpuProbe({
-            "api": lambda pid, cmd: pid == api.pid,
-            **({"postgres": lambda pid, cmd: "postgres -D" in cmd and f"-p {db_port} " in cmd} if db_port else {}),
-            "redis": lambda pid, cmd: ("redis-server" in cmd or "valkey-server" in cmd)
-                                    and (f":{redis_port}" in cmd or f"--port {redis_port}" in cmd),
-        })
-        rc = _report(asyncio.run(bench(args, secret_key, server, probe)), args)
+        yield server, api
     except BaseException:
         print(f"# the API's log is kept: {logdir / 'api.log'}", file=sys.stderr)
         raise
@@ -403,7 +398,21 @@ def _run_server(args: argparse.Namespace) -> int:
             api.kill()
         log.close()
     shutil.rmtree(logdir, ignore_errors=True)
-    return rc
+
+
+def _run_server(args: argparse.Namespace) -> int:
+    """Inside `./clearway services`: migrate, seed, serve, bench, stop."""
+    with served_api(args) as (server, api):
+        db = os.environ.get("DATABASE_URL", "")
+        db_port = db.rsplit(":", 1)[-1].split("/")[0] if db.startswith("postgres") else None
+        redis_port = os.environ.get("REDIS_URL", "").rsplit(":", 1)[-1].split("/")[0]
+        probe = CpuProbe({
+            "api": lambda pid, cmd: pid == api.pid,
+            **({"postgres": lambda pid, cmd: "postgres -D" in cmd and f"-p {db_port} " in cmd} if db_port else {}),
+            "redis": lambda pid, cmd: ("redis-server" in cmd or "valkey-server" in cmd)
+                                    and (f":{redis_port}" in cmd or f"--port {redis_port}" in cmd),
+        })
+        return _report(asyncio.run(bench(args, args.secret_key, server, probe)), args)
 
 
 def _report(result: dict, args: argparse.Namespace) -> int:

@@ -1,22 +1,17 @@
 """Webhook jobs: deliver one attempt, and the sweeper (cron) that re-queues anything lost."""
 from __future__ import annotations
 
-import httpx
-
 from backend.core.observability import get_logger
 from jobs.tenants import in_each_tenant, tenants_with
 
 log = get_logger("clearway.jobs.webhooks")
 
 
-def _client(ctx: dict) -> httpx.AsyncClient:
-    client = ctx.get("webhook_http")
-    if client is None:
-        from backend.webhooks.delivery import TIMEOUT_SECONDS
+async def open_sender(ctx: dict) -> None:
+    """One webhook HTTP sender per worker process (arq hands each job a copy of ctx: only startup's entries last)."""
+    from backend.webhooks.sending import Sender
 
-        client = ctx["webhook_http"] = httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=False,
-                                                         limits=httpx.Limits(max_connections=200, max_keepalive_connections=50))
-    return client
+    ctx["webhook_sender"] = Sender()
 
 
 async def deliver_webhook(ctx: dict, tenant_id: str, delivery_id: str, attempts: int) -> bool:
@@ -24,7 +19,7 @@ async def deliver_webhook(ctx: dict, tenant_id: str, delivery_id: str, attempts:
     from backend.webhooks.delivery import deliver
 
     with tenant_scope(tenant_id):
-        attempt = await deliver(delivery_id, attempts, _client(ctx))
+        attempt = await deliver(delivery_id, attempts, ctx["webhook_sender"])
     return bool(attempt and attempt.succeeded)
 
 
@@ -45,7 +40,7 @@ async def sweep_webhooks(ctx: dict) -> int:
     return dispatched + requeued
 
 
-async def close_client(ctx: dict) -> None:
-    client = ctx.pop("webhook_http", None)
-    if client is not None:
-        await client.aclose()
+async def close_sender(ctx: dict) -> None:
+    sender = ctx.pop("webhook_sender", None)
+    if sender is not None:
+        await sender.aclose()

@@ -1,6 +1,7 @@
 """arq worker: thin jobs (load -> call a service -> record). Run with `python -m backend worker`."""
 from __future__ import annotations
 
+import logging
 import time
 
 from arq.cron import cron
@@ -13,7 +14,7 @@ from backend.core.observability import configure_logging
 from jobs.ledger import release_funds
 from jobs.payments import provider_answer, redeliver_provider_answers
 from jobs.tenants import in_each_tenant, tenants_with
-from jobs.webhooks import close_client, deliver_webhook, sweep_webhooks
+from jobs.webhooks import close_sender, deliver_webhook, open_sender, sweep_webhooks
 
 
 
@@ -36,13 +37,15 @@ async def expire_payments(ctx: dict) -> int:
 
 async def startup(ctx: dict) -> None:
     configure_logging(get_settings().log_level)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request; webhooks.attempt says more
     # Keep tortoise's context in ctx: arq runs shutdown in another task (see RECIPES).
     ctx["db"] = await init_db()
+    await open_sender(ctx)
     await heartbeat(ctx)
 
 
 async def shutdown(ctx: dict) -> None:
-    await close_client(ctx)
+    await close_sender(ctx)
     db = ctx.get("db")
     if db is not None:
         await db.close_connections()
@@ -62,4 +65,6 @@ class WorkerSettings:
     on_startup = startup
     on_shutdown = shutdown
     redis_settings = redis_settings()
+    max_jobs = get_settings().worker_max_jobs
+    poll_delay = get_settings().worker_poll_seconds
     health_check_interval = 30

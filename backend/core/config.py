@@ -29,6 +29,10 @@ class Settings:
     callback_base_url: str = field(default_factory=lambda: _env("CLEARWAY_CALLBACK_URL", _env("CLEARWAY_PUBLIC_URL", "http://127.0.0.1:8400")))
     sim_delay_seconds: float = field(default_factory=lambda: float(_env("CLEARWAY_SIM_DELAY_SECONDS", "2")))
     sim_late_seconds: float = field(default_factory=lambda: float(_env("CLEARWAY_SIM_LATE_SECONDS", "90")))
+    # arq worker: jobs run at once per process, and how often an idle worker looks at the queue (arq's defaults, 10 and
+    # 0.5 s, cap webhook deliveries at about 20/s and add up to half a second to every delivery's first attempt).
+    worker_max_jobs: int = field(default_factory=lambda: int(_env("CLEARWAY_WORKER_MAX_JOBS", "100")))
+    worker_poll_seconds: float = field(default_factory=lambda: float(_env("CLEARWAY_WORKER_POLL_SECONDS", "0.05")))
     ui_url: str = field(default_factory=lambda: _env("CLEARWAY_UI_URL", "http://127.0.0.1:3000"))
     cors_origins: tuple[str, ...] = field(
         default_factory=lambda: tuple(

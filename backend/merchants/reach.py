@@ -38,3 +38,19 @@ async def merchant_with(principal: Principal, perm: Perm, merchant_id: str) -> M
 
 def can(principal: Principal, perm: Perm, merchant: Merchant) -> bool:
     return principal.has(perm) or principal.has_in_context(perm, ContextType.MERCHANT, merchant.id, merchant.merchant_group_id)
+
+
+async def people_with(perm: Perm, merchant: Merchant) -> list:
+    """Active users of the merchant's tenant who may use `perm` on it: the same check as merchant_with (they reach the
+    merchant and hold the permission at tenant level, for its group or for the merchant itself). Runs in a tenant scope."""
+    from backend.access.models import Role, RoleAssignment, User, UserKind
+    from backend.access.principal import principal_for_user
+
+    role_ids = [r.id for r in await Role.all() if perm.value in (r.permissions or [])]
+    holder_ids = set(await RoleAssignment.filter(role_id__in=role_ids or [""]).values_list("user_id", flat=True))
+    people = []
+    for user in await User.filter(id__in=list(holder_ids) or [""], is_active=True).exclude(kind=UserKind.OPERATOR).order_by("email"):
+        principal = await principal_for_user(user)
+        if can(principal, perm, merchant) and await reachable_merchants(principal).filter(id=merchant.id).exists():
+            people.append(user)
+    return people

@@ -7,14 +7,11 @@ killed worker's lease simply expires.
 """
 from __future__ import annotations
 
-import asyncio
 import random
 import time
 import uuid
-from dataclasses import dataclass
 from datetime import timedelta
 
-import httpx
 import orjson
 from tortoise.expressions import Q
 
@@ -24,16 +21,15 @@ from backend.core.tenancy import current_tenant_id
 from backend.core.unit_of_work import after_commit, unit_of_work
 from backend.webhooks.models import DeliveryStatus as S
 from backend.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from backend.webhooks.urls import address_problem
+from backend.webhooks.sending import Outcome, Sender
 
 log = get_logger("clearway.webhooks")
 
 RETRY_SCHEDULE = (5, 300, 1800, 7200, 18000, 36000, 36000)  # seconds after the 1st, 2nd, ... failed attempt
 JITTER = 0.1  # +-10 %
-TIMEOUT_SECONDS = 10.0
-LEASE = timedelta(seconds=25)  # > TIMEOUT_SECONDS + recording time
+LEASE = timedelta(seconds=25)  # > sending.TIMEOUT_SECONDS + recording time
 SWEEP_GRACE = timedelta(seconds=8)  # due this long without a job running it: the sweeper queues it again
-EXCERPT_BYTES = 2048
-MAX_RESPONSE_BYTES = 64 * 1024
 DISABLE_AFTER = timedelta(days=5)
 JOB_DELIVER = "deliver_webhook"
 USER_AGENT = "Clearway-Webhooks/1.0"
@@ -85,13 +81,17 @@ async def event_emitted(event) -> list[WebhookDelivery]:
     return await _fan_out(event, event.dispatched_at)
 
 
+def job_id(d: WebhookDelivery) -> str:
+    return f"whd:{d.id}:{d.attempts}"
+
+
 async def queue_delivery(d: WebhookDelivery, *, defer: float | None = None, fresh: bool = False) -> None:
     """Queue the next attempt of `d` (after commit). The job id makes a second enqueue of the same attempt a no-op."""
     tenant_id = current_tenant_id()
-    job_id = f"whd:{d.id}:{d.attempts}" + (f":{uuid.uuid4().hex[:8]}" if fresh else "")
+    job = job_id(d) + (f":{uuid.uuid4().hex[:8]}" if fresh else "")
 
     async def go() -> None:
-        await _enqueue(JOB_DELIVER, tenant_id, d.id, d.attempts, _job_id=job_id, _defer_by=defer)
+        await _enqueue(JOB_DELIVER, tenant_id, d.id, d.attempts, _job_id=job, _defer_by=defer)
 
     await after_commit(go)
 
@@ -138,61 +138,25 @@ async def dispatch_pending(limit: int = 500) -> int:
 
 
 async def requeue_due(limit: int = 500) -> int:
-    """Deliveries of the current tenant that are due and not leased: queue them again."""
+    """Deliveries of the current tenant that are due and not leased, and whose job is not waiting in the queue (lost
+    with a Redis restart, never queued, or started by a worker that died): queue them again. A job still waiting
+    in a long queue is left alone, so a backlog does not grow with copies of itself."""
+    from backend.core.queue import waiting
+
     now = clock.now()
     rows = await WebhookDelivery.filter(status__in=OPEN, next_attempt_at__lte=now - SWEEP_GRACE) \
         .filter(Q(locked_until=None) | Q(locked_until__lt=now)).order_by("next_attempt_at").limit(limit)
-    for d in rows:
+    try:
+        queued = await waiting([job_id(d) for d in rows])
+    except Exception:  # Redis unreachable: queueing fails too, and is retried on the next sweep
+        queued = set()
+    lost = [d for d in rows if job_id(d) not in queued]
+    for d in lost:
         await queue_delivery(d, fresh=True)
-    return len(rows)
+    return len(lost)
 
 
 # ------------------------------------------------------------------ one attempt
-
-@dataclass
-class Outcome:
-    status: int | None
-    excerpt: str
-    duration_ms: int
-    error: str | None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-
-async def post(client: httpx.AsyncClient, url: str, body: bytes, headers: dict[str, str]) -> Outcome:
-    """POST once: 10 s overall, redirects not followed (3xx fails), response read capped."""
-    started = time.perf_counter()
-    status: int | None = None
-    excerpt = b""
-    error: str | None = None
-    try:
-        async with asyncio.timeout(TIMEOUT_SECONDS):
-            async with client.stream("POST", url, content=body, headers=headers) as response:
-                status = response.status_code
-                size = 0
-                async for chunk in response.aiter_bytes():
-                    if len(excerpt) < EXCERPT_BYTES:
-                        excerpt += chunk[: EXCERPT_BYTES - len(excerpt)]
-                    size += len(chunk)
-                    if size > MAX_RESPONSE_BYTES:
-                        error = f"response_too_large: the response body exceeds {MAX_RESPONSE_BYTES // 1024} KB"
-                        break
-    except (TimeoutError, httpx.TimeoutException):
-        error = f"timeout: no complete answer within {TIMEOUT_SECONDS:g} s"
-    except httpx.HTTPError as exc:
-        error = f"connection: {type(exc).__name__}: {exc}"[:300]
-    except Exception as exc:  # never let one bad receiver hurt the worker
-        error = f"error: {type(exc).__name__}: {exc}"[:300]
-    if error is None and status is not None:
-        if 300 <= status < 400:
-            error = f"redirect: HTTP {status} (redirects are not followed)"
-        elif not 200 <= status < 300:
-            error = f"http_status: HTTP {status}"
-    duration = int((time.perf_counter() - started) * 1000)
-    return Outcome(status, excerpt.decode("utf-8", "replace"), duration, error)
-
 
 def request_body(d: WebhookDelivery) -> bytes:
     return orjson.dumps({"id": d.event_id, **d.payload})
@@ -206,7 +170,7 @@ async def _signing_secrets(endpoint: WebhookEndpoint) -> list[str]:
     return vault.reveal_all_valid(secret)
 
 
-async def deliver(delivery_id: str, expected_attempts: int, client: httpx.AsyncClient) -> WebhookAttempt | None:
+async def deliver(delivery_id: str, expected_attempts: int, sender: Sender) -> WebhookAttempt | None:
     """Make attempt number expected_attempts+1 of a delivery, if it is still due; record it. Runs in a tenant scope."""
     now = clock.now()
     claimed = await WebhookDelivery.filter(id=delivery_id, attempts=expected_attempts, status__in=OPEN) \
@@ -221,13 +185,13 @@ async def deliver(delivery_id: str, expected_attempts: int, client: httpx.AsyncC
         await d.save()
         return None
     body = request_body(d)
-    headers = {"content-type": "application/json", "user-agent": USER_AGENT,
+    headers = {"content-type": "application/json", "user-agent": USER_AGENT, "accept-encoding": "identity",
                **_sign(await _signing_secrets(endpoint), d.event_id, body)}
-    problem = await _target_problem(endpoint)
+    problem, allow_private = await _target_rules(endpoint)
     if problem:
         outcome = Outcome(None, "", 0, f"forbidden_target: {problem}")
     else:
-        outcome = await post(client, endpoint.url, body, headers)
+        outcome = await sender.post(endpoint.url, body, headers, lambda address: address_problem(address, allow_private=allow_private))
     return await record(d, endpoint, headers, body, outcome)
 
 
@@ -237,8 +201,9 @@ def _sign(secrets: list[str], msg_id: str, body: bytes) -> dict[str, str]:
     return signing.sign_headers(secrets, msg_id, body)
 
 
-async def _target_problem(endpoint: WebhookEndpoint) -> str | None:
-    """The SSRF guard again at send time (the tenant's setting may have changed since the URL was saved).
+async def _target_rules(endpoint: WebhookEndpoint) -> tuple[str | None, bool]:
+    """The SSRF guard again at send time (the tenant's setting may have changed since the URL was saved): why the URL
+    is refused (or None), and whether the addresses its name resolves to may be private (the sender checks each one).
 
     The built-in receiver only takes an endpoint's deliveries at its own address (/webhook-receiver/{its id}),
     so no endpoint can write into another endpoint's (or tenant's) receiver log."""
@@ -246,12 +211,13 @@ async def _target_problem(endpoint: WebhookEndpoint) -> str | None:
     from backend.webhooks.urls import RECEIVER_PATH, check_url, is_own_receiver
 
     tenant = await Tenant.get(id=current_tenant_id())
-    if is_own_receiver(endpoint.url) and not tenant.allow_private_webhook_targets:
+    own = is_own_receiver(endpoint.url)
+    if own and not tenant.allow_private_webhook_targets:
         target = endpoint.url.split(RECEIVER_PATH, 1)[1].split("?")[0].split("#")[0].rstrip("/")
         if target != endpoint.id:
-            return f"the built-in receiver takes this endpoint's deliveries only at {RECEIVER_PATH}{endpoint.id}"
+            return f"the built-in receiver takes this endpoint's deliveries only at {RECEIVER_PATH}{endpoint.id}", False
     problem = check_url(endpoint.url, allow_private=tenant.allow_private_webhook_targets)
-    return problem[1] if problem else None
+    return (problem[1] if problem else None), tenant.allow_private_webhook_targets or own
 
 
 async def record(d: WebhookDelivery, endpoint: WebhookEndpoint, headers: dict, body: bytes, outcome: Outcome) -> WebhookAttempt:
@@ -299,10 +265,12 @@ async def _track_endpoint_health(endpoint: WebhookEndpoint, outcome: Outcome, no
 
 
 async def disable_endpoint(endpoint: WebhookEndpoint, reason: str) -> None:
-    """Disable a failing endpoint, show a banner (disabled_reason) and email the tenant's users."""
-    from backend.access.models import User, UserKind
+    """Disable a failing endpoint, show a banner (disabled_reason) and email the people who manage the merchant's
+    webhooks (webhooks.manage on that merchant: tenant-level holders who reach it, its group's and its own)."""
+    from backend.access.permissions import Perm
     from backend.audit import service as audit
     from backend.merchants.models import Merchant
+    from backend.merchants.reach import people_with
     from backend.notifications.service import queue_email
 
     if not await WebhookEndpoint.filter(id=endpoint.id, enabled=True).update(enabled=False, disabled_at=clock.now(),
@@ -310,8 +278,8 @@ async def disable_endpoint(endpoint: WebhookEndpoint, reason: str) -> None:
         return
     endpoint.enabled, endpoint.disabled_reason = False, reason[:300]
     merchant = await Merchant.get(id=endpoint.merchant_id)
-    for email in await User.filter(is_active=True).exclude(kind=UserKind.OPERATOR).values_list("email", flat=True):
-        await queue_email(to=email, subject=f"Webhook endpoint disabled for {merchant.name}",
+    for person in await people_with(Perm.WEBHOOKS_MANAGE, merchant):
+        await queue_email(to=person.email, subject=f"Webhook endpoint disabled for {merchant.name}",
                           body=f"The webhook endpoint {endpoint.url} of {merchant.name} was disabled.\n\n{reason}\n\n"
                                "Fix the receiver, enable the endpoint again and resend the failed deliveries.",
                           category="webhook_disabled", related_type="webhook_endpoint", related_id=endpoint.id)

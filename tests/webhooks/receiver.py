@@ -11,7 +11,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 class Receiver:
     """Paths: /ok, /slow (12 s), /redirect (302), /4xx (404), /5xx (503), /reset (RST), /huge (1 MB 200),
-    /flaky (503 on the first request of each webhook-id, then 200), /delay (0.3 s then 200)."""
+    /chunked (an endless chunked 200 body), /trickle (the answer's head one byte every 0.4 s: each read gets data,
+    only the total time limit stops it), /flaky (503 on the first request of each webhook-id, then 200),
+    /delay (0.3 s then 200)."""
 
     def __init__(self) -> None:
         self.requests: list[dict] = []
@@ -58,6 +60,26 @@ class Receiver:
                             self.wfile.write(b"x" * 16384)
                     except OSError:
                         pass
+                    return
+                if path.endswith("/chunked"):
+                    self.send_response(200)
+                    self.send_header("Transfer-Encoding", "chunked")
+                    self.end_headers()
+                    try:
+                        for _ in range(100_000):  # ~1.6 GB if nobody stops reading
+                            self.wfile.write(b"4000\r\n" + b"y" * 16384 + b"\r\n")
+                    except OSError:
+                        pass
+                    return
+                if path.endswith("/trickle"):
+                    try:
+                        for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Padding: " + b"z" * 100 + b"\r\n\r\nok":
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(0.4)
+                    except OSError:
+                        pass
+                    self.close_connection = True
                     return
                 if path.endswith("/flaky") and not seen_before:
                     return self._answer(503, b"try later")

@@ -10,6 +10,8 @@ CASES = {
     "/5xx": "http_status: HTTP 503",
     "/reset": "connection:",
     "/huge": "response_too_large:",
+    "/chunked": "response_too_large:",
+    "/trickle": "timeout:",
 }
 
 
@@ -36,11 +38,12 @@ async def test_each_bad_answer_is_a_failed_attempt_with_its_reason(shop, worker,
         d, a = got[path]
         assert not a["succeeded"] and a["error"].startswith(expected), (path, a["error"])
         assert d["status"] == "FAILED" and d["nextAttemptAt"], (path, d)  # retried on the schedule
-    slow = got["/slow"][1]
-    assert 9_500 <= slow["durationMs"] < 12_000 and slow["responseStatus"] is None
+    for path in ("/slow", "/trickle"):  # the 10 s limit is on the whole attempt, not on each read
+        slow = got[path][1]
+        assert 9_500 <= slow["durationMs"] < 12_000 and slow["responseStatus"] is None, (path, slow)
     assert got["/5xx"][1]["responseStatus"] == 503 and len(got["/5xx"][1]["responseBody"].encode()) <= 2048
     assert got["/redirect"][1]["responseStatus"] == 302 and receiver.on("/ok") == []  # the redirect was not followed
-    assert len(got["/huge"][1]["responseBody"]) <= 2048
+    assert len(got["/huge"][1]["responseBody"]) <= 2048 and len(got["/chunked"][1]["responseBody"]) <= 2048
 
     # the worker is unharmed: still running, and a good receiver is served at once
     assert worker.poll() is None

@@ -1,0 +1,171 @@
+"""Sending one webhook request: resolve the target, vet every address, connect to the vetted one (pinned), POST once.
+
+DNS rebinding: a name may resolve to a public address when the URL is saved and to 169.254.169.254 (or a private
+address) a moment later. So at send time the name is resolved once, every address it resolves to is checked with the
+same rules as the URL (`urls.address_problem`), and the connection goes to the checked address: the HTTP client never
+resolves the name itself. The URL is unchanged, so the Host header, TLS SNI and certificate verification still use the
+name. Connections are pooled per vetted address (one httpx client each), so a connection opened for one address is
+never reused for another, whatever the name resolves to later.
+"""
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Awaitable, Callable
+from urllib.parse import urlsplit
+
+import httpcore
+import httpx
+
+TIMEOUT_SECONDS = 10.0
+EXCERPT_BYTES = 2048
+MAX_RESPONSE_BYTES = 64 * 1024
+MAX_POOLS = 256  # vetted addresses with an open pool; the least recently used one is closed beyond that
+
+Resolver = Callable[[str, int], Awaitable[list[str]]]
+
+
+async def system_resolver(host: str, port: int) -> list[str]:
+    """Every address the system resolver gives for host (A and AAAA), in its order of preference."""
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(info[4][0] for info in infos))
+
+
+@dataclass
+class Outcome:
+    status: int | None
+    excerpt: str
+    duration_ms: int
+    error: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class _PinnedBackend(httpcore.AsyncNetworkBackend):
+    """Connects to one vetted address whatever host the request names (TLS still verifies the name)."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        self.inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        return await self.inner.connect_tcp(self.address, port, timeout=timeout, local_address=local_address,
+                                            socket_options=socket_options)
+
+    async def connect_unix_socket(self, path, timeout=None, socket_options=None):  # pragma: no cover - never used
+        raise httpcore.ConnectError("unix sockets are not webhook targets")
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+
+class _PinnedTransport(httpx.AsyncHTTPTransport):
+    def __init__(self, address: str, ssl_context) -> None:
+        super().__init__(verify=ssl_context, trust_env=False)
+        self._pool = httpcore.AsyncConnectionPool(ssl_context=ssl_context, max_connections=200, max_keepalive_connections=50,
+                                                  keepalive_expiry=5.0, network_backend=_PinnedBackend(address))
+
+
+class Sender:
+    """The worker's webhook HTTP client: resolves, vets, pins. `resolver` is injectable (tests, split-horizon DNS)."""
+
+    def __init__(self, resolver: Resolver | None = None) -> None:
+        self.resolver = resolver or system_resolver
+        self._clients: OrderedDict[str, httpx.AsyncClient] = OrderedDict()
+        self._closing: set[asyncio.Task] = set()
+        self._ssl_context = None  # one for every pool: building one reads the CA bundle (~0.1 s of CPU)
+
+    async def __aenter__(self) -> "Sender":
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        clients, self._clients = list(self._clients.values()), OrderedDict()
+        for client in clients:
+            await client.aclose()
+
+    @staticmethod
+    async def _close_later(client: httpx.AsyncClient) -> None:
+        await asyncio.sleep(TIMEOUT_SECONDS + 1)  # a request that took it just before it was dropped may still run
+        await client.aclose()
+
+    def _client(self, address: str) -> httpx.AsyncClient:
+        client = self._clients.get(address)
+        if client is None:
+            if self._ssl_context is None:
+                self._ssl_context = httpx.create_ssl_context(trust_env=False)
+            client = self._clients[address] = httpx.AsyncClient(transport=_PinnedTransport(address, self._ssl_context), timeout=TIMEOUT_SECONDS,
+                                                                 follow_redirects=False, trust_env=False)
+            while len(self._clients) > MAX_POOLS:
+                _, old = self._clients.popitem(last=False)
+                closing = asyncio.get_running_loop().create_task(self._close_later(old))
+                self._closing.add(closing)
+                closing.add_done_callback(self._closing.discard)
+        else:
+            self._clients.move_to_end(address)
+        return client
+
+    async def addresses(self, url: str) -> list[str]:
+        """The addresses the URL's host stands for: the literal address itself, or what the resolver answers."""
+        parts = urlsplit(url)
+        host = (parts.hostname or "").rstrip(".")
+        try:
+            return [str(ipaddress.ip_address(host))]
+        except ValueError:
+            pass
+        return await self.resolver(host, parts.port or (443 if parts.scheme == "https" else 80))
+
+    async def post(self, url: str, body: bytes, headers: dict[str, str],
+                   vet: Callable[[str], str | None]) -> Outcome:
+        """POST once within TIMEOUT_SECONDS overall (resolution included): redirects not followed (3xx fails), the
+        response read capped. `vet(address)` returns why an address is refused (then nothing is sent: every address
+        the name resolves to must pass), or None."""
+        started = time.perf_counter()
+        status: int | None = None
+        excerpt = b""
+        error: str | None = None
+        try:
+            async with asyncio.timeout(TIMEOUT_SECONDS):
+                try:
+                    addresses = await self.addresses(url)
+                except (OSError, UnicodeError) as exc:
+                    addresses, error = [], f"connection: the name did not resolve ({exc})"[:300]
+                if not addresses and error is None:
+                    error = "connection: the name did not resolve"
+                for address in addresses:
+                    problem = vet(address)
+                    if problem:
+                        error = f"forbidden_target: {problem} ({address})"
+                        break
+                if error is None:
+                    async with self._client(addresses[0]).stream("POST", url, content=body, headers=headers) as response:
+                        status = response.status_code
+                        size = 0
+                        async for chunk in response.aiter_raw():
+                            if len(excerpt) < EXCERPT_BYTES:
+                                excerpt += chunk[: EXCERPT_BYTES - len(excerpt)]
+                            size += len(chunk)
+                            if size > MAX_RESPONSE_BYTES:
+                                error = f"response_too_large: the response body exceeds {MAX_RESPONSE_BYTES // 1024} KB"
+                                break
+        except (TimeoutError, httpx.TimeoutException):
+            error = f"timeout: no complete answer within {TIMEOUT_SECONDS:g} s"
+        except httpx.HTTPError as exc:
+            error = f"connection: {type(exc).__name__}: {exc}"[:300]
+        except Exception as exc:  # never let one bad receiver hurt the worker
+            error = f"error: {type(exc).__name__}: {exc}"[:300]
+        if error is None and status is not None:
+            if 300 <= status < 400:
+                error = f"redirect: HTTP {status} (redirects are not followed)"
+            elif not 200 <= status < 300:
+                error = f"http_status: HTTP {status}"
+        duration = int((time.perf_counter() - started) * 1000)
+        return Outcome(status, excerpt.decode("utf-8", "replace"), duration, error)
