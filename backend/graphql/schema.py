@@ -87,7 +87,7 @@ class ErrorCodes(SchemaExtension):
             elif "code" in ext or getattr(original, "extensions", None):
                 ext.setdefault("code", (getattr(original, "extensions", None) or {}).get("code", "ERROR"))
                 cleaned.append(GraphQLError(err.message, nodes=err.nodes, path=err.path, extensions=ext))
-            elif not err.path and isinstance(original, (ValueError, TypeError)):  # a variable a scalar refused (e.g. MinorUnits)
+            elif not err.path and isinstance(original, (GraphQLError, ValueError, TypeError)):  # a variable a scalar refused
                 ext["code"] = "BAD_USER_INPUT"
                 cleaned.append(GraphQLError(err.message, nodes=err.nodes, path=err.path, extensions=ext))
             else:

@@ -34,7 +34,7 @@ async def new_tenant(url: str) -> dict:
     assert body["createTenant"]["__typename"] == "TenantPayload", body
     admin = GQL(url)
     assert (await admin.login(email, "s3cret-password"))["__typename"] == "LoginSuccess"
-    return {"id": body["createTenant"]["tenant"]["id"], "slug": slug, "admin": admin}
+    return {"id": body["createTenant"]["tenant"]["id"], "slug": slug, "admin": admin, "admin_email": email}
 
 
 async def investigation_world(url: str, count: int = 240) -> dict:
