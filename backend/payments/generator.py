@@ -12,6 +12,7 @@ volume tests). Rows are written in batches: PostgreSQL COPY through asyncpg, els
 """
 from __future__ import annotations
 
+import asyncio
 import random
 import time
 from dataclasses import dataclass
@@ -74,31 +75,45 @@ async def routes() -> list[Route]:
 
 
 async def generate(count: int, days: float = 30, seed: int | None = None, progress: Callable[[int, float], None] | None = None) -> int:
-    """Create `count` transactions in the current tenant scope; returns how many were written."""
+    """Create `count` transactions in the current tenant scope; returns how many were written.
+
+    Batches are built in a thread while the previous batch is being written, so Python and the database work at once."""
     rng = random.Random(seed)
     tenant_id = current_tenant_id()
     available = await routes()
-    writer = _writer()
+    write = _writer()
     now = clock.now()
-    started, made = time.monotonic(), 0
-    while made < count:
-        n = min(BATCH, count - made)
+
+    def build(n: int) -> tuple[list, list, list]:
         txns, events, refunds = [], [], []
         for _ in range(n):
             row = _one(rng, rng.choice(available), now, days, tenant_id)
-            if row is None:
-                continue
-            txns.append(row[0])
-            events.extend(row[1])
-            refunds.extend(row[2])
-        await writer("transactions", TXN_COLUMNS, txns)
-        await writer("timeline_events", TLE_COLUMNS, events)
-        await writer("refunds", RFD_COLUMNS, refunds)
-        made += len(txns)
+            if row is not None:
+                txns.append(row[0])
+                events.extend(row[1])
+                refunds.extend(row[2])
+        return txns, events, refunds
+
+    async def store(batch: tuple[list, list, list]) -> None:
+        txns, events, refunds = batch
+        await write("transactions", TXN_COLUMNS, txns)  # first: timeline events and refunds refer to them
+        await write("timeline_events", TLE_COLUMNS, events)
+        await write("refunds", RFD_COLUMNS, refunds)
+
+    started, made, asked = time.monotonic(), 0, min(BATCH, count)
+    batch = build(asked)
+    while batch[0]:
+        writing = asyncio.ensure_future(store(batch))
+        n = min(BATCH, count - asked)
+        asked += n
+        try:
+            upcoming = await asyncio.to_thread(build, n) if n else ([], [], [])
+        finally:
+            await writing
+        made += len(batch[0])
         if progress:
             progress(made, time.monotonic() - started)
-        if not txns:
-            break  # nothing routes: stop rather than loop forever
+        batch = upcoming
     return made
 
 
@@ -109,7 +124,10 @@ def _one(rng: random.Random, route: Route, now: datetime, days: float, tenant_id
     created = now - age
     currency = rng.choice(pm.currencies)
     low, high = AMOUNTS.get(currency, (500, 25_000))
-    amount = max(pm.min_amount, min(pm.max_amount, rng.randint(low, high) // 100 * 100 + rng.choice([0, 0, 0, 50, 99])))
+    low, high = max(low, pm.min_amount), min(high, pm.max_amount)
+    if low > high:
+        low, high = pm.min_amount, pm.max_amount
+    amount = max(low, min(high, rng.randint(low, high) // 100 * 100 + rng.choice([0, 0, 0, 50, 99])))
     txn_id = id_at("txn", created, rng)
     customer = {"country": rng.choice(COUNTRIES), "email": f"guest{rng.randint(1, 50_000)}@example.com",
                 "name": rng.choice(NAMES)}

@@ -114,30 +114,40 @@ def filtered(f: TxnFilter, reachable: list[str] | None) -> QuerySet:
     return qs
 
 
-async def page(qs: QuerySet, sort: Sort, first: int, after: str | None) -> Page:
-    """One page of `first` rows after the cursor, ordered by (sort key, id); fetches first+1 rows to know if more exist."""
-    first = min(first, PAGE_MAX)
+def page_query(qs: QuerySet, sort: Sort, first: int, after: str | None) -> QuerySet:
+    """The query of one page: `first`+1 rows after the cursor (the extra row tells whether more exist), by (sort key, id)."""
     key, desc = sort.field, sort.descending
-    rows_qs = qs
     if after:
         value, last_id = decode_cursor(after, sort)
         if desc:
-            rows_qs = rows_qs.filter(Q(**{f"{key}__lte": value}), Q(Q(**{f"{key}__lt": value}), Q(id__lt=last_id), join_type="OR"))
+            qs = qs.filter(Q(**{f"{key}__lte": value}), Q(Q(**{f"{key}__lt": value}), Q(id__lt=last_id), join_type="OR"))
         else:
-            rows_qs = rows_qs.filter(Q(**{f"{key}__gte": value}), Q(Q(**{f"{key}__gt": value}), Q(id__gt=last_id), join_type="OR"))
+            qs = qs.filter(Q(**{f"{key}__gte": value}), Q(Q(**{f"{key}__gt": value}), Q(id__gt=last_id), join_type="OR"))
     order = ("-" if desc else "") + key, ("-" if desc else "") + "id"
-    rows = await rows_qs.order_by(*order).limit(first + 1)
+    return qs.order_by(*order).limit(min(first, PAGE_MAX) + 1)
+
+
+async def page(qs: QuerySet, sort: Sort, first: int, after: str | None) -> Page:
+    """One page of at most `first` (capped at PAGE_MAX) rows after the cursor."""
+    first = min(first, PAGE_MAX)
+    rows = await page_query(qs, sort, first, after)
     has_next = len(rows) > first
     rows = rows[:first]
     return Page(rows=rows, cursors=[encode_cursor(r, sort) for r in rows], has_next=has_next, queryset=qs)
 
 
+def capped_count_sql(qs: QuerySet, cap: int = COUNT_CAP) -> tuple[str, list]:
+    """SELECT COUNT(*) over the first cap+1 matching ids (tortoise has no public API for a count over a subquery)."""
+    inner = qs.limit(cap + 1).values_list("id", flat=True)
+    inner.sql()  # builds the query and chooses the connection
+    sql, params = inner.query.get_parameterized_sql()
+    return f"SELECT COUNT(*) AS n FROM ({sql}) AS capped", params
+
+
 async def capped_count(qs: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """How many rows match, counting at most cap+1 of them: (min(n, cap), n > cap). Never a full count of millions."""
-    inner = qs.limit(cap + 1).values_list("id", flat=True)
-    inner.sql()  # builds the query and chooses the connection (tortoise has no public API for a count over a subquery)
-    sql, params = inner.query.get_parameterized_sql()
-    _, rows = await inner._db.execute_query(f"SELECT COUNT(*) AS n FROM ({sql}) AS capped", params)
+    sql, params = capped_count_sql(qs, cap)
+    _, rows = await Transaction._meta.db.execute_query(sql, params)
     n = int(dict(rows[0])["n"]) if rows else 0
     return min(n, cap), n > cap
 
