@@ -286,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=30, help="requests per case and page")
     parser.add_argument("--first", type=int, default=50, help="page size")
     parser.add_argument("--deep-pages", type=int, default=20, help="pages of cursors followed for the deep page")
+    parser.add_argument("--explain", action="store_true", help="with --url: also EXPLAIN ANALYZE each case (needs DATABASE_URL "
+                                                                  "of that API's PostgreSQL; always on with --start-server)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if args.start_server:
@@ -294,7 +296,10 @@ def main(argv: list[str] | None = None) -> int:
             return subprocess.call(cmd, env={**os.environ, INSIDE: "1"})
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         return _run_server(args)
-    return _report(asyncio.run(bench(args)), args)
+    result = asyncio.run(bench(args))
+    if args.explain and os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        asyncio.run(explain(result, args.tenant))
+    return _report(result, args)
 
 
 if __name__ == "__main__":
