@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 
 import strawberry
 from graphql import GraphQLError
 from starlette.websockets import WebSocket
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
+from strawberry.extensions import (AddValidationRules, MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter,
+                                   SchemaExtension, ValidationCache)
 from strawberry.tools import merge_types
 from strawberry.types.graphql import OperationType
 
@@ -110,14 +112,44 @@ class SubscriptionsOverWebsocket(SchemaExtension):
         yield
 
 
+@lru_cache(maxsize=None)
+def _limit_rules(max_depth: int, max_aliases: int) -> tuple:
+    """The depth and alias rules, built once per process. The stock extensions build new rule classes for every request,
+    which would make every request miss ValidationCache (it keys on the document and the rule classes)."""
+    return (*QueryDepthLimiter(max_depth=max_depth).validation_rules, *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules)
+
+
+class QueryLimits(AddValidationRules):
+    """Maximum depth (settings.graphql_max_depth) and 30 aliases per document, checked at validation."""
+
+    def __init__(self) -> None:
+        super().__init__(list(_limit_rules(get_settings().graphql_max_depth, 30)))
+
+
+class CachedParse(ParserCache):
+    """ParserCache, except that a document that does not parse is left to strawberry, which reports it (400)."""
+
+    def on_parse(self):
+        ctx = self.execution_context
+        try:
+            ctx.graphql_document = self.cached_parse_document(ctx.query, **ctx.parse_options)
+        except GraphQLError:
+            pass
+        yield
+
+
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
     extensions=[
-        lambda: QueryDepthLimiter(max_depth=get_settings().graphql_max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=30),
+        # Parsing and validating a document costs more CPU than resolving a page of 50 rows: both are cached per
+        # distinct query text (LRU of 256; the UI sends a few dozen fixed documents). Limits still apply: the token
+        # limit is part of the parse cache key, the depth and alias rules part of the validation cache key.
+        QueryLimits,
         lambda: MaxTokensLimiter(max_token_count=5000),
+        lambda: CachedParse(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
         SubscriptionsOverWebsocket,
         ErrorCodes,
     ],
