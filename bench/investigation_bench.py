@@ -52,7 +52,7 @@ async def gql(http: httpx.AsyncClient, query: str, **variables) -> dict:
 
 
 def cases(sample: dict, now: datetime) -> list[tuple[str, dict, dict | None]]:
-    """(name, filter, sort) for every filter alone, the other sort, and three combinations."""
+    """(name, filter, sort) for every filter alone, the other sort, three combinations and a worst case."""
     lo = (now - timedelta(days=12)).isoformat()
     hi = (now - timedelta(days=10)).isoformat()
     return [
@@ -72,10 +72,18 @@ def cases(sample: dict, now: datetime) -> list[tuple[str, dict, dict | None]]:
         ("merchant + SETTLEMENT + date range", {"merchantIds": [sample["merchant"]["id"]], "statuses": ["SETTLEMENT"],
                                                "createdFrom": lo, "createdTo": hi}, None),
         ("method + currency + amount range", {"paymentMethodIds": [sample["paymentMethod"]["id"]], "currency": sample["currency"],
-                                              "amountMin": 10_000, "amountMax": 20_000}, None),
+                                              "amountMin": sample["amount"] // 2, "amountMax": sample["amount"] * 2}, None),
+        # worst case: each filter matches many rows, together none, and no index serves the combination
+        ("method + currency + amount: no match (worst)", {"paymentMethodIds": [sample["paymentMethod"]["id"]],
+                                                          "currency": sample["currency"], **_implausible(sample)}, None),
         ("brand + FAILED/EXPIRED + amount >= 200.00", {"brandIds": [sample["brand"]["id"]], "statuses": ["FAILED", "EXPIRED"],
                                                        "amountMin": 20_000}, None),
     ]
+
+
+def _implausible(sample: dict) -> dict:
+    """An amount range common in other currencies but empty for the sample's (IDR amounts are far larger)."""
+    return {"amountMin": 10_000, "amountMax": 20_000} if sample["currency"] == "IDR" else {"amountMin": 50_000_000, "amountMax": 60_000_000}
 
 
 async def timed(http: httpx.AsyncClient, repeat: int, probe=None, **variables) -> tuple[list[float], dict, dict]:

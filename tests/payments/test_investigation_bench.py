@@ -16,7 +16,7 @@ def test_a_short_bench_run_times_every_case_and_explains_it(api_url):
     assert run.returncode == 0, run.stderr[-3000:]
     result = json.loads(run.stdout)
     names = [c["case"] for c in result["cases"]]
-    assert len(names) == 16 and "merchant + SETTLEMENT + date range" in names
+    assert len(names) == 17 and "merchant + SETTLEMENT + date range" in names
     for case in result["cases"]:
         assert case["first"]["p50"] > 0 and case["first"]["p95"] >= case["first"]["p50"], case
     no_filter = result["cases"][0]
