@@ -5,6 +5,7 @@ random enough to be unguessable across tenants.
 """
 from __future__ import annotations
 
+import base64
 import os
 import threading
 import time
@@ -34,3 +35,13 @@ def new_id(prefix: str) -> str:
             rand = int.from_bytes(os.urandom(10), "big") >> 1  # headroom for increments within the millisecond
         _last[0], _last[1] = millis, rand
     return f"{prefix}_{_b32(millis, 10)}{_b32(rand, 16)}"
+
+
+_TO_CROCKFORD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", _ALPHABET)
+
+
+def id_at(prefix: str, when, rng) -> str:
+    """An id that sorts at `when` (a datetime) instead of now: for rows generated in bulk with a past creation time.
+    Same layout as new_id (50 bits of milliseconds, 80 random bits), encoded in one go for speed."""
+    value = ((int(when.timestamp() * 1000) << 80) | rng.getrandbits(79)) << 6
+    return f"{prefix}_{base64.b32encode(value.to_bytes(17, 'big')).decode()[:26].translate(_TO_CROCKFORD)}"

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 
 import strawberry
 from graphql import GraphQLError
 from starlette.websockets import WebSocket
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
+from strawberry.extensions import (AddValidationRules, MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter,
+                                   SchemaExtension, ValidationCache)
 from strawberry.tools import merge_types
 from strawberry.types.graphql import OperationType
 
@@ -15,13 +17,14 @@ from backend.access.api.invitations import InvitationMutation, InvitationQuery
 from backend.access.api.queries import AccessQuery
 from backend.audit.api.schema import AuditQuery
 from backend.core.config import get_settings
-from backend.core.errors import DomainError
+from backend.core.errors import DomainError, ValidationFailed
 from backend.execution.api.schema import ExecutionMutation, ExecutionQuery
 from backend.ledger.api.schema import LedgerQuery
 from backend.merchants.api.schema import MerchantMutation, MerchantQuery
 from backend.routing.api.schema import RoutingMutation, RoutingQuery
 from backend.operator.api.schema import OperatorQuery
 from backend.payments.api.integrator import IntegratorMutation
+from backend.payments.api.investigation import InvestigationQuery
 from backend.payments.api.schema import PaymentMutation, PaymentQuery, TestDepositMutation
 from backend.payments.api.subscriptions import PaymentSubscription
 from backend.secrets.api.schema import SecretsMutation
@@ -31,7 +34,7 @@ from backend.tenants.api.schema import TenantMutation, TenantQuery
 
 log = logging.getLogger("clearway.graphql")
 
-Query = merge_types("Query", (AccessQuery, InvitationQuery, MerchantQuery, RoutingQuery, ExecutionQuery, PaymentQuery, WebhookQuery, AuditQuery, TenantQuery,
+Query = merge_types("Query", (AccessQuery, InvitationQuery, MerchantQuery, RoutingQuery, ExecutionQuery, PaymentQuery, InvestigationQuery, WebhookQuery, AuditQuery, TenantQuery,
                                 OperatorQuery, LedgerQuery))
 Mutation = merge_types("Mutation", (AccessMutation, InvitationMutation, MerchantMutation, RoutingMutation, ExecutionMutation, PaymentMutation, TestDepositMutation, SecretsMutation,
                                       WebhookMutation, TenantMutation, IntegratorMutation))
@@ -81,9 +84,14 @@ class ErrorCodes(SchemaExtension):
                 cleaned.append(GraphQLError(err.message, nodes=err.nodes, path=err.path, extensions=ext))
             elif isinstance(original, DomainError):
                 ext["code"] = original.code
+                if isinstance(original, ValidationFailed):  # which input fields are wrong, e.g. filter.amountMin
+                    ext["fields"] = [{"field": p.field, "code": p.code, "message": p.message} for p in original.problems]
                 cleaned.append(GraphQLError(original.message, nodes=err.nodes, path=err.path, extensions=ext))
             elif "code" in ext or getattr(original, "extensions", None):
                 ext.setdefault("code", (getattr(original, "extensions", None) or {}).get("code", "ERROR"))
+                cleaned.append(GraphQLError(err.message, nodes=err.nodes, path=err.path, extensions=ext))
+            elif not err.path and isinstance(original, (GraphQLError, ValueError, TypeError)):  # a variable a scalar refused
+                ext["code"] = "BAD_USER_INPUT"
                 cleaned.append(GraphQLError(err.message, nodes=err.nodes, path=err.path, extensions=ext))
             else:
                 log.error("unhandled error in resolver", exc_info=original)
@@ -105,14 +113,44 @@ class SubscriptionsOverWebsocket(SchemaExtension):
         yield
 
 
+@lru_cache(maxsize=None)
+def _limit_rules(max_depth: int, max_aliases: int) -> tuple:
+    """The depth and alias rules, built once per process. The stock extensions build new rule classes for every request,
+    which would make every request miss ValidationCache (it keys on the document and the rule classes)."""
+    return (*QueryDepthLimiter(max_depth=max_depth).validation_rules, *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules)
+
+
+class QueryLimits(AddValidationRules):
+    """Maximum depth (settings.graphql_max_depth) and 30 aliases per document, checked at validation."""
+
+    def __init__(self) -> None:
+        super().__init__(list(_limit_rules(get_settings().graphql_max_depth, 30)))
+
+
+class CachedParse(ParserCache):
+    """ParserCache, except that a document that does not parse is left to strawberry, which reports it (400)."""
+
+    def on_parse(self):
+        ctx = self.execution_context
+        try:
+            ctx.graphql_document = self.cached_parse_document(ctx.query, **ctx.parse_options)
+        except GraphQLError:
+            pass
+        yield
+
+
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
     extensions=[
-        lambda: QueryDepthLimiter(max_depth=get_settings().graphql_max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=30),
+        # Parsing and validating a document costs more CPU than resolving a page of 50 rows: both are cached per
+        # distinct query text (LRU of 256; the UI sends a few dozen fixed documents). Limits still apply: the token
+        # limit is part of the parse cache key, the depth and alias rules part of the validation cache key.
+        QueryLimits,
         lambda: MaxTokensLimiter(max_token_count=5000),
+        lambda: CachedParse(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
         SubscriptionsOverWebsocket,
         ErrorCodes,
     ],
