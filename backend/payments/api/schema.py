@@ -181,7 +181,13 @@ class PaymentMutation:
 
             txn = await get(id)
             await merchant_with(info.context.principal, Perm.TRANSACTIONS_OVERRIDE, txn.merchant_id)
+            previous = txn.status.value if hasattr(txn.status, "value") else str(txn.status)
             log = await changes.override(txn, action.value, reason, amount)
+            from backend.audit import service as audit
+
+            await audit.record("transaction.override", target_type="transaction", target_id=txn.id,
+                               before={"status": previous}, after={"status": log.new_status},
+                               extra={"action": action.value, "reason": reason, "amount": amount})
             return OverridePayload(transaction=Transaction.from_model(txn), log=SimulationResultLog.from_model(log))
         return await run_mutation("transaction.override", work, target_type="transaction")
 
