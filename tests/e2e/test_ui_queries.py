@@ -1,4 +1,4 @@
-"""Every GraphQL document the UI sends (gql/queries.py, gql/routing.py, gql/payments.py) is valid
+"""Every GraphQL document the UI sends (gql/queries.py, gql/routing.py, gql/payments.py, gql/review.py) is valid
 against the checked-in schema.graphql.
 
 No browser and no server: this catches a schema change that would break a page before anyone
@@ -17,13 +17,14 @@ sys.path.insert(0, str(ROOT / "frontend"))
 
 from clearway_ui.gql import queries as Q  # noqa: E402
 from clearway_ui.gql import payments as P  # noqa: E402
+from clearway_ui.gql import review as V  # noqa: E402
 from clearway_ui.gql import routing as R  # noqa: E402
 
-PREFIX = {Q: "", R: "routing.", P: "payments."}
+PREFIX = {Q: "", R: "routing.", P: "payments.", V: "review."}
 
 DOCUMENTS = {
     f"{PREFIX[module]}{name}": text
-    for module in (Q, R, P)
+    for module in (Q, R, P, V)
     for name, text in vars(module).items()
     if name.isupper()
     and isinstance(text, str)
@@ -43,6 +44,7 @@ def test_documents_found():
     assert {"payments.TRANSACTIONS", "payments.TRANSACTION", "payments.OVERRIDE_TRANSACTION",
             "payments.CREATE_TEST_DEPOSIT", "payments.SIMULATOR_TEST_INPUTS", "payments.DEV_METHODS",
             "payments.TRANSACTION_TIMELINE"} <= set(DOCUMENTS)
+    assert {"review.OPERATIONAL_REVIEW", "review.REVIEW_MERCHANTS"} <= set(DOCUMENTS)
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))

@@ -30,6 +30,7 @@ TENANT_NAV: list[tuple[str, list[tuple[str, str, str]]]] = [
     (
         "Reporting",
         [
+            ("Operational review", "activity", "/review"),
             ("Exports", "download", "/exports"),
             ("Audit", "scroll-text", "/audit"),
         ],
