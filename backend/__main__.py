@@ -1,4 +1,4 @@
-"""Clearway command line: python -m backend migrate|makemigrations|seed|api|worker|schema."""
+"""Clearway command line: python -m backend migrate|makemigrations|seed|api|worker|schema|generate-transactions."""
 from __future__ import annotations
 
 import argparse
@@ -62,6 +62,38 @@ def _worker(_: argparse.Namespace) -> int:
     return 0
 
 
+def _generate_transactions(args: argparse.Namespace) -> int:
+    from backend.core.db import init_db
+    from backend.core.errors import DomainError
+    from backend.core.tenancy import system_scope, tenant_scope
+    from backend.payments.generator import generate
+    from backend.tenants.models import Tenant
+
+    def progress(made: int, seconds: float) -> None:
+        print(f"{made:>10,} / {args.count:,} transactions  {made / max(seconds, 1e-9):>9,.0f}/s  {seconds:7.1f} s", flush=True)
+
+    async def run() -> int:
+        ctx = await init_db(migrate=False)
+        try:
+            with system_scope():
+                tenant = await Tenant.get_or_none(slug=args.tenant)
+            if tenant is None:
+                print(f"no tenant with slug {args.tenant!r}", file=sys.stderr)
+                return 2
+            with tenant_scope(tenant.id):
+                try:
+                    made = await generate(args.count, days=args.days, seed=args.seed, progress=progress)
+                except DomainError as exc:
+                    print(exc.message, file=sys.stderr)
+                    return 2
+            print(f"created {made:,} transactions in tenant {args.tenant}")
+            return 0
+        finally:
+            await ctx.close_connections()
+
+    return asyncio.run(run())
+
+
 def _schema(args: argparse.Namespace) -> int:
     from backend.graphql.schema import schema
 
@@ -99,6 +131,12 @@ def main(argv: list[str] | None = None) -> int:
     api.add_argument("--workers", type=int, default=1)
     api.set_defaults(fn=_api)
     sub.add_parser("worker", help="run the arq worker").set_defaults(fn=_worker)
+    gt = sub.add_parser("generate-transactions", help="bulk-create realistic transactions in a tenant (volume tests)")
+    gt.add_argument("--tenant", required=True, help="the tenant's slug (e.g. demo)")
+    gt.add_argument("--count", type=int, required=True)
+    gt.add_argument("--days", type=float, default=30, help="spread created_at over the last D days (default 30)")
+    gt.add_argument("--seed", type=int, default=None, help="random seed, for a repeatable run")
+    gt.set_defaults(fn=_generate_transactions)
     sc = sub.add_parser("schema", help="write schema.graphql (or --check it)")
     sc.add_argument("--check", action="store_true")
     sc.set_defaults(fn=_schema)

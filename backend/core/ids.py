@@ -34,3 +34,8 @@ def new_id(prefix: str) -> str:
             rand = int.from_bytes(os.urandom(10), "big") >> 1  # headroom for increments within the millisecond
         _last[0], _last[1] = millis, rand
     return f"{prefix}_{_b32(millis, 10)}{_b32(rand, 16)}"
+
+
+def id_at(prefix: str, when, rng) -> str:
+    """An id that sorts at `when` (a datetime) instead of now: for rows generated with a past creation time."""
+    return f"{prefix}_{_b32(int(when.timestamp() * 1000), 10)}{_b32(rng.getrandbits(79), 16)}"

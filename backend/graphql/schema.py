@@ -15,13 +15,14 @@ from backend.access.api.invitations import InvitationMutation, InvitationQuery
 from backend.access.api.queries import AccessQuery
 from backend.audit.api.schema import AuditQuery
 from backend.core.config import get_settings
-from backend.core.errors import DomainError
+from backend.core.errors import DomainError, ValidationFailed
 from backend.execution.api.schema import ExecutionMutation, ExecutionQuery
 from backend.ledger.api.schema import LedgerQuery
 from backend.merchants.api.schema import MerchantMutation, MerchantQuery
 from backend.routing.api.schema import RoutingMutation, RoutingQuery
 from backend.operator.api.schema import OperatorQuery
 from backend.payments.api.integrator import IntegratorMutation
+from backend.payments.api.investigation import InvestigationQuery
 from backend.payments.api.schema import PaymentMutation, PaymentQuery, TestDepositMutation
 from backend.payments.api.subscriptions import PaymentSubscription
 from backend.review.api.schema import ReviewQuery
@@ -31,7 +32,7 @@ from backend.tenants.api.schema import TenantMutation, TenantQuery
 
 log = logging.getLogger("clearway.graphql")
 
-Query = merge_types("Query", (AccessQuery, InvitationQuery, MerchantQuery, RoutingQuery, ExecutionQuery, PaymentQuery, WebhookQuery, AuditQuery, TenantQuery,
+Query = merge_types("Query", (AccessQuery, InvitationQuery, MerchantQuery, RoutingQuery, ExecutionQuery, PaymentQuery, InvestigationQuery, WebhookQuery, AuditQuery, TenantQuery,
                                 OperatorQuery, LedgerQuery, ReviewQuery))
 Mutation = merge_types("Mutation", (AccessMutation, InvitationMutation, MerchantMutation, RoutingMutation, ExecutionMutation, PaymentMutation, TestDepositMutation, SecretsMutation,
                                       WebhookMutation, TenantMutation, IntegratorMutation))
@@ -81,9 +82,14 @@ class ErrorCodes(SchemaExtension):
                 cleaned.append(GraphQLError(err.message, nodes=err.nodes, path=err.path, extensions=ext))
             elif isinstance(original, DomainError):
                 ext["code"] = original.code
+                if isinstance(original, ValidationFailed):  # which input fields are wrong, e.g. filter.amountMin
+                    ext["fields"] = [{"field": p.field, "code": p.code, "message": p.message} for p in original.problems]
                 cleaned.append(GraphQLError(original.message, nodes=err.nodes, path=err.path, extensions=ext))
             elif "code" in ext or getattr(original, "extensions", None):
                 ext.setdefault("code", (getattr(original, "extensions", None) or {}).get("code", "ERROR"))
+                cleaned.append(GraphQLError(err.message, nodes=err.nodes, path=err.path, extensions=ext))
+            elif not err.path and isinstance(original, (GraphQLError, ValueError, TypeError)):  # a variable a scalar refused
+                ext["code"] = "BAD_USER_INPUT"
                 cleaned.append(GraphQLError(err.message, nodes=err.nodes, path=err.path, extensions=ext))
             else:
                 log.error("unhandled error in resolver", exc_info=original)

@@ -207,11 +207,20 @@ async def balances(merchant_id: str | None = None, currency: str | None = None,
 
 async def journal_for_transaction(txn_id: str) -> list[tuple[JournalEntry, list[Posting]]]:
     """A payment's journal: its entries in order, each with its postings."""
-    entries = await JournalEntry.filter(transaction_id=txn_id).order_by("created_at", "id")
+    return (await journals_for_transactions([txn_id]))[0]
+
+
+async def journals_for_transactions(txn_ids: list[str]) -> list[list[tuple[JournalEntry, list[Posting]]]]:
+    """The journals of several payments in two queries (for a page of transactions), in the order of txn_ids."""
+    entries = await JournalEntry.filter(transaction_id__in=list(set(txn_ids)) or [""]).order_by("created_at", "id")
     postings: dict[str, list[Posting]] = defaultdict(list)
-    for p in await Posting.filter(entry_id__in=[e.id for e in entries] or [""]).order_by("id"):
-        postings[p.entry_id].append(p)
-    return [(e, postings[e.id]) for e in entries]
+    if entries:
+        for p in await Posting.filter(entry_id__in=[e.id for e in entries]).order_by("id"):
+            postings[p.entry_id].append(p)
+    by_txn: dict[str, list[tuple[JournalEntry, list[Posting]]]] = defaultdict(list)
+    for e in entries:
+        by_txn[e.transaction_id].append((e, postings[e.id]))
+    return [by_txn.get(t, []) for t in txn_ids]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from tortoise.fields.data import JSON_DUMPS
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0010_webhook_delivery')]
+    dependencies = [('models', '0013_investigation_indexes')]
 
     initial = False
 

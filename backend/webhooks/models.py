@@ -41,7 +41,7 @@ class WebhookDelivery(TenantScoped):
     endpoint = fields.ForeignKeyField("models.WebhookEndpoint", related_name="deliveries", on_delete=fields.CASCADE)
     event_id = fields.CharField(max_length=40)  # the outbox event (or a test event); the webhook-id header
     event_type = fields.CharField(max_length=60)
-    transaction_id = fields.CharField(max_length=40, null=True)
+    transaction_id = fields.CharField(max_length=40, null=True, db_index=True)  # a transaction's webhook history
     payload = fields.JSONField()
     is_test = fields.BooleanField(default=False)
     status = fields.CharEnumField(DeliveryStatus, max_length=20, default=DeliveryStatus.PENDING, db_index=True)

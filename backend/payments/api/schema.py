@@ -1,7 +1,6 @@
-"""GraphQL for transactions: detail with timeline, routing path and overrides; manual override (transactions.override)."""
+"""GraphQL for transactions: detail (type in transaction.py, list in investigation.py); manual override (transactions.override)."""
 from __future__ import annotations
 
-from datetime import datetime
 from enum import Enum
 from typing import Annotated, Optional
 
@@ -12,12 +11,10 @@ from strawberry.types import Info
 from backend.access.permissions import Perm
 from backend.graphql.common import Connection, ConflictError, MinorUnits, NotFoundError, ValidationError, keyset_page, run_mutation
 from backend.graphql.permissions import needs, needs_anywhere
-from backend.ledger.api.schema import JournalEntryType, journal_entries_for
 from backend.merchants.reach import merchant_with, reachable_merchants
 from backend.payments import changes, models
-from backend.payments.api.types import PaymentAttempt, ProviderCallback, masked_customer
-
-TxnStatus = strawberry.enum(models.TxnStatus, name="TransactionStatus")
+from backend.payments.api.transaction import SimulationResultLog, TimelineEntry, Transaction, TxnStatus  # noqa: F401 (re-exported)
+from backend.payments.api.types import PaymentAttempt, ProviderCallback
 
 
 @strawberry.enum
@@ -28,100 +25,6 @@ class OverrideAction(Enum):
     CANCEL = "cancel"
     REFUND = "refund"
     PARTIAL_REFUND = "partial_refund"
-
-
-@strawberry.type
-class TimelineEntry:
-    id: strawberry.ID
-    kind: str
-    message: str
-    data: JSON
-    actor_type: Optional[str]
-    at: datetime
-
-
-@strawberry.type(description="A manual override: who, when, previous and new status, reason, payload snapshot.")
-class SimulationResultLog:
-    id: strawberry.ID
-    action: str
-    previous_status: str
-    new_status: str
-    reason: str
-    amount: Optional[MinorUnits]
-    snapshot: JSON
-    actor_label: Optional[str]
-    created_at: datetime
-
-    @classmethod
-    def from_model(cls, r: models.SimulationResultLog) -> "SimulationResultLog":
-        return cls(id=r.id, action=r.action, previous_status=r.previous_status, new_status=r.new_status, reason=r.reason,
-                   amount=r.amount, snapshot=r.snapshot, actor_label=r.actor_label, created_at=r.created_at)
-
-
-@strawberry.type
-class Transaction:
-    id: strawberry.ID
-    merchant_id: strawberry.ID
-    payment_method_id: strawberry.ID
-    environment: str
-    status: TxnStatus
-    amount: MinorUnits
-    currency: str
-    refunded_amount: MinorUnits
-    order_id: Optional[str]
-    user_reference: Optional[str]
-    processing_fee: MinorUnits
-    conversion_fee: MinorUnits
-    routing_path: JSON
-    master_mid_id: Optional[str]
-    sub_mid_id: Optional[str]
-    provider: Optional[str]
-    brand_id: strawberry.ID
-    expires_at: datetime
-    created_at: datetime
-    updated_at: datetime
-    _customer: strawberry.Private[dict]
-
-    @strawberry.field(description="Customer details; PII masked unless you may read it (customers.read_pii).")
-    def customer(self, info: Info) -> JSON:
-        return masked_customer(self._customer, info.context.principal.has_anywhere(Perm.CUSTOMERS_READ_PII))
-
-    @strawberry.field
-    async def attempts(self) -> list[PaymentAttempt]:
-        rows = await models.PaymentAttempt.filter(transaction_id=self.id).order_by("created_at", "id")
-        return [PaymentAttempt.from_model(a) for a in rows]
-
-    @strawberry.field(description="The payment's journal entries and postings; empty without ledger.read.")
-    async def ledger_entries(self, info: Info) -> list[JournalEntryType]:
-        if not info.context.principal.has_anywhere(Perm.LEDGER_READ):
-            return []
-        return await journal_entries_for(self.id)
-
-    @strawberry.field(description="Raw provider callbacks with their verdicts; empty without callbacks.read.")
-    async def callbacks(self, info: Info) -> list[ProviderCallback]:
-        if not info.context.principal.has(Perm.CALLBACKS_READ):
-            return []
-        rows = await models.ProviderCallback.filter(transaction_id=self.id).order_by("received_at", "id")
-        return [ProviderCallback.from_model(c) for c in rows]
-
-    @strawberry.field
-    async def timeline(self) -> list[TimelineEntry]:
-        rows = await models.TimelineEvent.filter(transaction_id=self.id).order_by("at", "id")
-        return [TimelineEntry(id=e.id, kind=e.kind, message=e.message, data=e.data, actor_type=e.actor_type, at=e.at) for e in rows]
-
-    @strawberry.field
-    async def overrides(self) -> list[SimulationResultLog]:
-        rows = await models.SimulationResultLog.filter(transaction_id=self.id).order_by("id")
-        return [SimulationResultLog.from_model(r) for r in rows]
-
-    @classmethod
-    def from_model(cls, t: models.Transaction) -> "Transaction":
-        return cls(id=t.id, merchant_id=t.merchant_id, payment_method_id=t.payment_method_id, environment=t.environment,
-                   status=t.status, amount=t.amount, currency=t.currency, refunded_amount=t.refunded_amount, order_id=t.order_id,
-                   user_reference=t.user_reference, processing_fee=t.processing_fee, conversion_fee=t.conversion_fee,
-                   routing_path=t.routing_path, master_mid_id=t.master_mid_id, sub_mid_id=t.sub_mid_id, provider=t.provider,
-                   brand_id=t.brand_id, expires_at=t.expires_at, created_at=t.created_at, updated_at=t.updated_at,
-                   _customer=t.customer or {})
 
 
 @strawberry.type
@@ -141,17 +44,6 @@ class PaymentQuery:
         if t is None or not await reachable_merchants(info.context.principal).filter(id=t.merchant_id).exists():
             return None
         return Transaction.from_model(t)
-
-    @strawberry.field(permission_classes=[needs_anywhere(Perm.TRANSACTIONS_READ)],
-                      description="Transactions you can reach, newest first (keyset paginated).")
-    async def transactions(self, info: Info, merchant_id: Optional[strawberry.ID] = None, first: int = 20,
-                           after: Optional[str] = None) -> Connection[Transaction]:
-        merchants = reachable_merchants(info.context.principal)
-        if merchant_id:
-            merchants = merchants.filter(id=merchant_id)
-        ids = await merchants.values_list("id", flat=True)
-        qs = models.Transaction.filter(merchant_id__in=list(ids) or [""])
-        return await keyset_page(qs, first=min(max(first, 1), 100), after=after, to_node=Transaction.from_model)
 
     @strawberry.field(permission_classes=[needs(Perm.CALLBACKS_READ)],
                       description="Provider callbacks of the whole tenant, newest first; suspiciousOnly for the review queue.")

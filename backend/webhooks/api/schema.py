@@ -13,6 +13,7 @@ from backend.access.permissions import Perm
 from backend.core.errors import NotFound, ValidationFailed
 from backend.graphql.common import (ConflictError, Connection, DeletePayload, NotFoundError, ValidationError, keyset_page,
                                     run_mutation)
+from backend.graphql.context import grouped
 from backend.graphql.permissions import IsTenantMember, needs_anywhere
 from backend.merchants.reach import merchant_with
 from backend.secrets.models import Secret
@@ -98,8 +99,9 @@ class WebhookDelivery:
     created_at: datetime
 
     @strawberry.field(description="Attempts, oldest first.")
-    async def attempts(self) -> list[WebhookAttempt]:
-        return [WebhookAttempt.from_model(a) for a in await models.WebhookAttempt.filter(delivery_id=self.id).order_by("number", "id")]
+    async def attempts(self, info: Info) -> list[WebhookAttempt]:
+        loader = info.context.loader("webhooks.attempts_by_delivery", grouped(models.WebhookAttempt, "delivery_id", "number", "id"))
+        return [WebhookAttempt.from_model(a) for a in await loader.load(self.id)]
 
     @classmethod
     def from_model(cls, d: models.WebhookDelivery) -> "WebhookDelivery":
