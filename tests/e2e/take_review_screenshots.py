@@ -2,8 +2,9 @@
 
     python tests/e2e/take_review_screenshots.py http://127.0.0.1:3000 var/shots
 
-Needs the API and the UI with the demo data (`./clearway up`). Read-only: it only opens pages as the demo
-tenant admin and saves one 1440x900 PNG per page/state (review-*.png, txn-search-*.png).
+Needs the API, its worker and the UI with the demo data (`./clearway up`). As the demo tenant admin it opens the
+pages and saves one 1440x900 PNG per page/state (review-*.png, txn-search-*.png); it writes one approved test deposit
+on Acme Shoes (for a webhook history): use a development instance.
 """
 from __future__ import annotations
 
@@ -68,12 +69,24 @@ def main(base: str, out: Path) -> None:
         page.goto("/transactions?q=no-such-order")
         expect(page.get_by_test_id("table-empty")).to_be_visible()
         shot(page, "txn-search-03-empty")
-        page.goto("/transactions")
-        page.get_by_test_id("txn-link").first.click()
+        # ---- a payment with a webhook history: one approved test deposit on Acme Shoes (needs the worker)
+        page.get_by_test_id("nav-merchants").click()
+        page.get_by_test_id("merchant-row").filter(has_text="Acme Shoes").get_by_test_id("merchant-link").click()
+        page.get_by_test_id("tab-developer").click()
+        expect(page.get_by_test_id("deposit-form")).to_be_visible()
+        page.get_by_test_id("input-amount").fill("42.00")
+        page.get_by_test_id("create-deposit").click()
+        expect(page.get_by_test_id("deposit-status")).to_have_text("Settlement", timeout=60_000)
+        page.get_by_test_id("deposit-transaction-link").click()
         expect(page.get_by_test_id("txn-id")).to_be_visible()
         shot(page, "txn-search-04-detail")
         page.get_by_test_id("txn-tab-webhooks").click()
+        expect(page.get_by_test_id("webhook-delivery").first).to_be_visible(timeout=60_000)
+        page.wait_for_timeout(4000)
+        page.get_by_test_id("txn-refresh").click()
         shot(page, "txn-search-05-detail-webhooks")
+        page.get_by_test_id("txn-tab-routing").click()
+        shot(page, "txn-search-06-detail-routing")
         browser.close()
 
 

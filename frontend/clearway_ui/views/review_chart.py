@@ -37,7 +37,7 @@ def rate_chart_card() -> rx.Component:
     chart = rx.recharts.composed_chart(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False, stroke="#eef2f7"),
         rx.recharts.x_axis(data_key="t", tick_line=False, axis_line=False, min_tick_gap=24, font_size=11),
-        rx.recharts.y_axis(domain=[0, 100], unit="%", tick_line=False, axis_line=False, width=48, font_size=11),
+        rx.recharts.y_axis(domain=[0, 100], unit="%", tick_line=False, axis_line=False, width=56, font_size=11),
         rx.recharts.graphing_tooltip(),
         rx.foreach(S.legend, lambda s: rx.recharts.line(
             data_key=s["key"], name=s["name"], stroke=s["color"], stroke_width=2, dot={"r": 2}, connect_nulls=False,
