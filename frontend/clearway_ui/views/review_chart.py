@@ -127,10 +127,10 @@ def _drop_row(row: Any) -> rx.Component:
                       text_align="right"),
         rx.table.cell(rx.badge(row.fall, color_scheme="red", variant="soft"), text_align="right"),
         rx.table.cell(rx.text(row.unsuccessful.to_string(), " of ", row.decided.to_string(), size="2"), text_align="right"),
-        rx.table.cell(rx.hstack(rx.cond(row.ids.length() > 0, _ids_popover(row.ids)),
-                                rx.link(rx.hstack(rx.text("Failed"), rx.icon("arrow-up-right", size=12), spacing="1", align="center"),
+        rx.table.cell(rx.vstack(rx.link(rx.hstack(rx.text("Failed"), rx.icon("arrow-up-right", size=12), spacing="1", align="center"),
                                         href=row.href, size="2", white_space="nowrap", data_testid="drop-link"),
-                                spacing="2", justify="end", align="center"), text_align="right"),
+                                rx.cond(row.ids.length() > 0, _ids_popover(row.ids)),
+                                spacing="0", align="end"), text_align="right"),
         data_testid="drop-row",
     )
 
