@@ -74,7 +74,7 @@ def _content() -> rx.Component:
 @rx.page(route="/review", title="Operational review · Clearway", on_load=S.load)
 def review() -> rx.Component:
     return shell(
-        page_header("Operational review", S.range_label, _controls()),
+        page_header("Operational review", S.range_label, rx.cond(S.forbidden, rx.fragment(), _controls())),
         error_callout(S.error),
         rx.cond(S.forbidden, forbidden_state("the operational review (review.read)"), _content()),
         active="/review",
