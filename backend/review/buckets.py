@@ -1,8 +1,8 @@
 """Time buckets computed by the database (GROUP BY a bucket key), for SQLite and PostgreSQL alike.
 
-``Bucket("created_at", "hour")`` renders ``strftime('%Y-%m-%d %H:00', created_at)`` on SQLite and
-``to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:00')`` on PostgreSQL: the same text key in UTC
-("2026-11-23 17:00"; days "2026-11-23"), parsed back with :func:`key_start`.
+``Bucket("created_at", "hour")`` renders ``strftime('%Y-%m-%d %H:00', created_at)`` on SQLite (a text key in UTC,
+"2026-11-23 17:00"; days "2026-11-23") and ``date_trunc('hour', created_at AT TIME ZONE 'UTC')`` on PostgreSQL (a UTC
+timestamp: cheaper than formatting every row). :func:`key` turns either into the text key.
 """
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from tortoise.expressions import Function
 
 SIZES = {"hour": timedelta(hours=1), "day": timedelta(days=1)}
 _SQLITE = {"hour": "%Y-%m-%d %H:00", "day": "%Y-%m-%d"}
-_POSTGRES = {"hour": "YYYY-MM-DD HH24:00", "day": "YYYY-MM-DD"}
 _PY = {"hour": "%Y-%m-%d %H:00", "day": "%Y-%m-%d"}
 
 
@@ -27,7 +26,7 @@ class _BucketTerm(PypikaFunction):
     def get_function_sql(self, ctx: SqlContext) -> str:
         column = self.get_arg_sql(self.args[0], ctx)
         if ctx.dialect.value == "postgresql":
-            return f"to_char({column} AT TIME ZONE 'UTC', '{_POSTGRES[self.unit]}')"
+            return f"date_trunc('{self.unit}', {column} AT TIME ZONE 'UTC')"
         return f"strftime('{_SQLITE[self.unit]}', {column})"
 
 
@@ -57,8 +56,11 @@ def key_of(at: datetime, unit: str) -> str:
     return floor(at, unit).strftime(_PY[unit])
 
 
-def key_start(key: str, unit: str) -> datetime:
-    return datetime.strptime(key, _PY[unit]).replace(tzinfo=timezone.utc)
+def key(value: Any, unit: str) -> str:
+    """The bucket key of a row: the text SQLite returned, or PostgreSQL's (naive UTC) timestamp."""
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(timezone.utc).strftime(_PY[unit])
+    return str(value)
 
 
 def starts(start: datetime, end: datetime, unit: str) -> Iterator[datetime]:

@@ -181,7 +181,7 @@ async def success_rates(w: Window, dimension: str, *, threshold: float = DEFAULT
     counts: dict[str, dict[str, dict[str, int]]] = {}
     for r in rows:
         status = r["status"].value if hasattr(r["status"], "value") else str(r["status"])
-        counts.setdefault(str(r[column]), {}).setdefault(r["bucket"], {})[status] = int(r["n"])
+        counts.setdefault(str(r[column]), {}).setdefault(buckets.key(r["bucket"], w.unit), {})[status] = int(r["n"])
     all_starts = list(buckets.starts(look_start, w.end, w.unit))
     first_in_range = buckets.floor(w.start, w.unit)
 
