@@ -53,7 +53,10 @@ async def seed_data() -> None:
         from backend.seed_payments import seed_payments
         from backend.seed_webhooks import seed_webhooks
 
-        await seed_payments()
+        if await seed_payments():
+            from backend.seed_review import seed_review
+
+            await seed_review()  # the last 24 hours with an incident: the operational review shows a drop
         await seed_webhooks()  # after the demo payments: only new events (and a test delivery) go to the built-in receiver
 
 

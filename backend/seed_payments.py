@@ -48,7 +48,7 @@ async def seed_payments(rng: random.Random | None = None) -> int:
     return made
 
 
-async def _one(rng: random.Random, pm: PaymentMethod, at) -> int:
+async def _one(rng: random.Random, pm: PaymentMethod, at, card: str | None = None) -> int:
     currency = rng.choice(pm.currencies)
     low, high = AMOUNTS.get(currency, (500, 25_000))
     amount = rng.randint(low, high) // 100 * 100 + rng.choice([0, 0, 0, 50, 99])
@@ -66,7 +66,7 @@ async def _one(rng: random.Random, pm: PaymentMethod, at) -> int:
             if rng.random() < 0.04:
                 await service.cancel(txn, "Customer changed their mind")
             elif method == "card":
-                await _pay_by_card(rng, txn)
+                await _pay_by_card(rng, txn, card)
             else:
                 await attempts.start_transfer(txn)
     except DomainError:  # e.g. a velocity limit refused the route: that's demo data too, but nothing to keep
@@ -82,8 +82,8 @@ async def _one(rng: random.Random, pm: PaymentMethod, at) -> int:
     return 1
 
 
-async def _pay_by_card(rng: random.Random, txn: Transaction) -> None:
-    number = rng.choices([c for c, _ in CARDS], weights=[w for _, w in CARDS])[0]
+async def _pay_by_card(rng: random.Random, txn: Transaction, card: str | None = None) -> None:
+    number = card or rng.choices([c for c, _ in CARDS], weights=[w for _, w in CARDS])[0]
     if number == "3DS":
         attempt = await attempts.start_card(txn, "4000000000003220", "12/39", "123", "Demo Guest")
         await attempts.challenge_passed(txn, attempt)

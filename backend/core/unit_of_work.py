@@ -8,6 +8,7 @@ from typing import AsyncIterator, Awaitable, Callable
 from tortoise.transactions import in_transaction
 
 _after_commit: ContextVar[list[Callable[[], Awaitable[None]]] | None] = ContextVar("after_commit", default=None)
+_after_rollback: ContextVar[list[Callable[[], Awaitable[None]]] | None] = ContextVar("after_rollback", default=None)
 
 
 async def after_commit(callback: Callable[[], Awaitable[None]]) -> None:
@@ -19,15 +20,43 @@ async def after_commit(callback: Callable[[], Awaitable[None]]) -> None:
         pending.append(callback)
 
 
+async def after_rollback(callback: Callable[[], Awaitable[None]]) -> None:
+    """Run `callback` once the surrounding unit of work has rolled back (a refusal that must still be
+    recorded, e.g. a routing rejection); at once when there is no unit of work."""
+    pending = _after_rollback.get()
+    if pending is None:
+        await callback()
+    else:
+        pending.append(callback)
+
+
 @asynccontextmanager
 async def unit_of_work() -> AsyncIterator[None]:
-    """One transaction; after-commit callbacks run only if it committed."""
+    """One transaction; after-commit callbacks run only if it committed, after-rollback ones only if it did not."""
     pending: list[Callable[[], Awaitable[None]]] = []
+    rolled_back: list[Callable[[], Awaitable[None]]] = []
     token = _after_commit.set(pending)
+    rb_token = _after_rollback.set(rolled_back)
     try:
         async with in_transaction():
             yield
-    finally:
+    except BaseException:
         _after_commit.reset(token)
+        _after_rollback.reset(rb_token)
+        for callback in rolled_back:
+            await _quietly(callback)
+        raise
+    _after_commit.reset(token)
+    _after_rollback.reset(rb_token)
     for callback in pending:
         await callback()
+
+
+async def _quietly(callback: Callable[[], Awaitable[None]]) -> None:
+    """An after-rollback record must never hide the error that rolled the work back."""
+    import logging
+
+    try:
+        await callback()
+    except Exception:  # noqa: BLE001
+        logging.getLogger("clearway.uow").exception("after-rollback callback failed")

@@ -27,6 +27,7 @@ from backend.payments.api.integrator import IntegratorMutation
 from backend.payments.api.investigation import InvestigationQuery
 from backend.payments.api.schema import PaymentMutation, PaymentQuery, TestDepositMutation
 from backend.payments.api.subscriptions import PaymentSubscription
+from backend.review.api.schema import ReviewQuery
 from backend.secrets.api.schema import SecretsMutation
 from backend.webhooks.api.schema import WebhookMutation, WebhookQuery
 from backend.webhooks.api.subscriptions import WebhookSubscription
@@ -35,7 +36,7 @@ from backend.tenants.api.schema import TenantMutation, TenantQuery
 log = logging.getLogger("clearway.graphql")
 
 Query = merge_types("Query", (AccessQuery, InvitationQuery, MerchantQuery, RoutingQuery, ExecutionQuery, PaymentQuery, InvestigationQuery, WebhookQuery, AuditQuery, TenantQuery,
-                                OperatorQuery, LedgerQuery))
+                                OperatorQuery, LedgerQuery, ReviewQuery))
 Mutation = merge_types("Mutation", (AccessMutation, InvitationMutation, MerchantMutation, RoutingMutation, ExecutionMutation, PaymentMutation, TestDepositMutation, SecretsMutation,
                                       WebhookMutation, TenantMutation, IntegratorMutation))
 # Live over graphql-transport-ws on /graphql, fed by Redis pub/sub (backend.core.live); access checked when subscribing.

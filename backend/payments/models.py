@@ -194,3 +194,30 @@ class ProviderCallback(TenantScoped):
 
     class Meta:
         table = "provider_callbacks"
+
+
+class RoutingRejection(TenantScoped):
+    """A payment the routing refused, or a SUB MID that refused it on its velocity limits, as the review shows them.
+
+    kind: routing (no route: rules, limits, disabled targets, currency, no published blueprint) | velocity (every
+    candidate SUB MID was over its velocity limits, or one was and the payment went elsewhere).
+    outcome: refused (no payment was created; written after the refused work rolled back) | rerouted (the payment
+    `transaction_id` was created through another candidate; written with it).
+    """
+
+    id_prefix = "rrj"
+    merchant_id = fields.CharField(max_length=40, db_index=True)
+    payment_method_id = fields.CharField(max_length=40, null=True)
+    environment = fields.CharField(max_length=20)
+    kind = fields.CharField(max_length=20, db_index=True)  # routing | velocity
+    outcome = fields.CharField(max_length=20)  # refused | rerouted
+    code = fields.CharField(max_length=40)  # NO_ROUTE, VELOCITY, NO_PUBLISHED_ROUTING, CURRENCY, LIMIT, DISABLED...
+    reason = fields.CharField(max_length=500)
+    amount = fields.BigIntField()
+    currency = fields.CharField(max_length=3)
+    transaction_id = fields.CharField(max_length=40, null=True)
+    sub_mid_ids = fields.JSONField(default=list)  # the SUB MIDs that refused on velocity
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "routing_rejections"

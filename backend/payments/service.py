@@ -215,10 +215,14 @@ async def remember(api_key_id: str, key: str, body_hash: str, status_code: int, 
 
 async def _route(txn: Transaction, pm: PaymentMethod, *, card: dict | None = None, customer_segment: str | None = None):
     """Ask the routing engine (consuming velocity) where `txn` goes through `pm`; RouteRefused when nowhere."""
+    from backend.payments import rejections
+
     try:
         compiled = await compiled_for(pm.id, use_draft=txn.environment == "sandbox")
     except NoPublishedRouting:
-        raise DomainError(E.NO_PUBLISHED_ROUTING, "Production payments need a published routing blueprint for this payment method") from None
+        message = "Production payments need a published routing blueprint for this payment method"
+        await rejections.refused(txn, pm.id, E.NO_PUBLISHED_ROUTING.value, message, [])
+        raise DomainError(E.NO_PUBLISHED_ROUTING, message) from None
     customer = txn.customer or {}
     card = card or {}
     sample = engine.PaymentSample(id=txn.id, amount=txn.amount, currency=txn.currency, country=customer.get("country"),
@@ -229,8 +233,10 @@ async def _route(txn: Transaction, pm: PaymentMethod, *, card: dict | None = Non
 
     decision = await engine.decide(compiled, sample, gate=VelocityGate(redis_client()), consume=True)
     if not decision.ok:
-        raise RouteRefused(decision.error_code or E.NO_ROUTE.value, decision.message or "No route accepted this payment",
-                           decision.to_dict(evaluations=False))
+        code, message = decision.error_code or E.NO_ROUTE.value, decision.message or "No route accepted this payment"
+        await rejections.refused(txn, pm.id, code, message, decision.rejections)
+        raise RouteRefused(code, message, decision.to_dict(evaluations=False))
+    await rejections.rerouted(txn, pm.id, decision.rejections)
     return decision
 
 

@@ -133,7 +133,7 @@ def main(base: str, out: Path) -> None:
         expect(page.get_by_test_id("txn-row").first).to_be_visible()
         shot(page, "pay-18-transactions")
         page.goto(f"/transactions?merchant={mid}")
-        expect(page.get_by_test_id("merchant-filter")).to_be_visible()
+        expect(page.get_by_test_id("filter-chip").first).to_be_visible()
         shot(page, "pay-19-transactions-merchant")
         ctx.close()
 

@@ -180,7 +180,7 @@ def test_test_deposits_settle_and_override(page: Page, e2e_api, e2e_worker) -> N
 
     # ---- the transactions list of this merchant shows both, newest first
     page.goto(f"/transactions?merchant={merchant_id}")
-    expect(page.get_by_test_id("merchant-filter")).to_contain_text("Acme Shoes")
+    expect(page.get_by_test_id("filter-chip")).to_contain_text("Merchant: Acme Shoes")
     rows = page.get_by_test_id("txn-row")
     expect(rows.first).to_contain_text(raced)
     expect(rows.filter(has_text=guest).get_by_test_id("txn-status")).to_have_text("Failed")

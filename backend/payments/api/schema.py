@@ -9,6 +9,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from backend.access.permissions import Perm
+from backend.audit import service as audit
 from backend.graphql.common import Connection, ConflictError, MinorUnits, NotFoundError, ValidationError, keyset_page, run_mutation
 from backend.graphql.permissions import needs, needs_anywhere
 from backend.merchants.reach import merchant_with, reachable_merchants
@@ -73,7 +74,11 @@ class PaymentMutation:
 
             txn = await get(id)
             await merchant_with(info.context.principal, Perm.TRANSACTIONS_OVERRIDE, txn.merchant_id)
+            previous = txn.status.value if hasattr(txn.status, "value") else str(txn.status)
             log = await changes.override(txn, action.value, reason, amount)
+            await audit.record("transaction.override", target_type="transaction", target_id=txn.id,
+                               before={"status": previous}, after={"status": log.new_status},
+                               extra={"action": action.value, "reason": reason, "amount": amount})
             return OverridePayload(transaction=Transaction.from_model(txn), log=SimulationResultLog.from_model(log))
         return await run_mutation("transaction.override", work, target_type="transaction")
 
@@ -111,6 +116,8 @@ class TestDepositMutation:
             await merchant_with(info.context.principal, Perm.TRANSACTIONS_CREATE, input.merchant_id)
             txn, token, attempt = await test_deposits.create(input.merchant_id, input.payment_method_id, input.amount,
                                                              input.currency, input.scenario, input.order_id)
+            await audit.record("transaction.test_deposit", target_type="transaction", target_id=txn.id,
+                               extra={"scenario": input.scenario, "amount": input.amount, "currency": input.currency})
             return TestDepositPayload(transaction=Transaction.from_model(txn), payment_url=service.payment_url(token),
                                       attempt=PaymentAttempt.from_model(attempt) if attempt else None)
         return await run_mutation("transaction.test_deposit", work, target_type="transaction")

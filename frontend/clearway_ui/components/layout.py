@@ -30,6 +30,7 @@ TENANT_NAV: list[tuple[str, list[tuple[str, str, str]]]] = [
     (
         "Reporting",
         [
+            ("Operational review", "activity", "/review"),
             ("Exports", "download", "/exports"),
             ("Audit", "scroll-text", "/audit"),
         ],
@@ -83,8 +84,9 @@ def _nav_item(label: str, icon: str, href: str, active: str) -> rx.Component:
     )
 
 
-# sections shown only to callers holding a permission (the pages say "no access" anyway)
+# sections and single entries shown only to callers holding a permission (the pages say "no access" anyway)
 SECTION_GUARDS = {"Access": "can_access_read"}
+ITEM_GUARDS = {"/review": "can_review_read"}
 
 
 def _nav_section(title: str, items: list[tuple[str, str, str]], active: str) -> rx.Component:
@@ -102,7 +104,9 @@ def _nav_section(title: str, items: list[tuple[str, str, str]], active: str) -> 
                 padding_bottom="4px",
             )
         )
-    children.extend(_nav_item(label, icon, href, active) for label, icon, href in items)
+    for label, icon, href in items:
+        item = _nav_item(label, icon, href, active)
+        children.append(rx.cond(getattr(AuthState, ITEM_GUARDS[href]), item) if href in ITEM_GUARDS else item)
     section = rx.vstack(*children, spacing="1", width="100%")
     guard = SECTION_GUARDS.get(title)
     return rx.cond(getattr(AuthState, guard), section) if guard else section

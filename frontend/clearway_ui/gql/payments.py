@@ -16,30 +16,38 @@ _RESULT_ERRORS = """
 # the columns of a list row
 TXN_ROW_FIELDS = """
 fragment TxnRowFields on Transaction {
-  id merchantId paymentMethodId environment status amount currency refundedAmount orderId userReference
+  id merchantId paymentMethodId brandId environment status amount currency refundedAmount orderId userReference
   provider createdAt updatedAt
+  merchant { id name } brand { id name } paymentMethod { id name kind }
 }
 """
 
+# the investigation search: every filter of TransactionFilter, sorted by created time or amount, keyset pages
 TRANSACTIONS = TXN_ROW_FIELDS + """
-query Transactions($merchantId: ID, $first: Int!, $after: String) {
-  transactions(merchantId: $merchantId, first: $first, after: $after) {
-    totalCount
+query Transactions($filter: TransactionFilter, $sort: TransactionSort, $first: Int!, $after: String) {
+  transactions(filter: $filter, sort: $sort, first: $first, after: $after) {
+    totalCount totalCountCapped
     pageInfo { hasNextPage endCursor }
     edges { cursor node { ...TxnRowFields } }
   }
 }
 """
 
-# names behind merchantId / paymentMethodId (payment methods need routing.read: optional)
-TXN_LOOKUP_MERCHANTS = "query TxnLookupMerchants { merchants { id name } }"
+# the filter choices: merchants with their brands, payment methods (need routing.read: optional)
+TXN_LOOKUP_MERCHANTS = "query TxnLookupMerchants { merchants { id name brands { id name } } }"
 TXN_LOOKUP_METHODS = """
-query TxnLookupMethods($merchantId: ID) { paymentMethods(merchantId: $merchantId) { id name type currencies } }
+query TxnLookupMethods($merchantId: ID) { paymentMethods(merchantId: $merchantId) { id name type currencies merchantId } }
 """
 
 TXN_DETAIL_FIELDS = """
 fragment TxnDetailFields on Transaction {
   id merchantId paymentMethodId brandId environment status amount currency refundedAmount orderId userReference
+  merchant { id name } brand { id name } paymentMethod { id name kind }
+  viewerCan { override resendWebhook openDispute readCallbacks }
+  webhookDeliveries {
+    id endpointId eventId eventType isTest status attemptCount nextAttemptAt lastError createdAt
+    attempts { id number url responseStatus responseBody durationMs succeeded error createdAt }
+  }
   processingFee conversionFee routingPath masterMidId subMidId provider customer expiresAt createdAt updatedAt
   timeline { id kind message data actorType at }
   attempts { id method status scenario source details providerReference createdAt }
@@ -58,19 +66,21 @@ query Transaction($id: ID!) {
 }
 """
 
-# the detail page's context: merchant name and the payment method
-TXN_CONTEXT = """
-query TxnContext($merchantId: ID!) {
-  merchant(id: $merchantId) { id name }
-  paymentMethods(merchantId: $merchantId) { id name type }
-}
-"""
-
 OVERRIDE_TRANSACTION = TXN_DETAIL_FIELDS + ERROR_FRAGMENTS + """
 mutation OverrideTransaction($id: ID!, $action: OverrideAction!, $reason: String!, $amount: MinorUnits) {
   overrideTransaction(id: $id, action: $action, reason: $reason, amount: $amount) {
     __typename
     ... on OverridePayload { transaction { ...TxnDetailFields } log { id action newStatus } }""" + _RESULT_ERRORS + """
+  }
+}
+"""
+
+# the detail page's webhook history: resend one delivery (webhooks.manage on the merchant)
+RESEND_WEBHOOK_DELIVERY = ERROR_FRAGMENTS + """
+mutation ResendWebhookDelivery($deliveryId: ID!) {
+  resendWebhookEvent(deliveryId: $deliveryId) {
+    __typename
+    ... on WebhookDeliveryPayload { webhookDelivery { id status attemptCount nextAttemptAt } }""" + _RESULT_ERRORS + """
   }
 }
 """

@@ -16,6 +16,7 @@ from . import (  # noqa: F401
     login,
     merchant_detail,
     merchants,
+    review,
     operator_health,
     operator_tenants,
     routing,

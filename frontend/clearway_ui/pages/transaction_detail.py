@@ -22,6 +22,7 @@ from ..views.transaction_sections import (
     timeline_section,
     viewer_dialog,
 )
+from ..views.transaction_webhooks import webhooks_section
 
 
 def _live_indicator() -> rx.Component:
@@ -85,8 +86,13 @@ def _header() -> rx.Component:
                         underline="hover",
                         data_testid="txn-merchant",
                     ),
+                    rx.cond(t.brand_name != "", rx.fragment(
+                        rx.text("·", size="2", color="#cbd5e1"),
+                        rx.text(t.brand_name, size="2", color=T.MUTED, data_testid="txn-brand"),
+                    )),
                     rx.text("·", size="2", color="#cbd5e1"),
-                    rx.text(rx.cond(t.method_name != "", t.method_name, "Payment method"), size="2", color=T.MUTED),
+                    rx.text(rx.cond(t.method_name != "", t.method_name, "Payment method"), size="2", color=T.MUTED,
+                            data_testid="txn-method"),
                     rx.cond(t.order_id != "", rx.fragment(
                         rx.text("·", size="2", color="#cbd5e1"),
                         rx.text("Order ", size="2", color=T.MUTED),
@@ -157,6 +163,7 @@ def _tabs() -> rx.Component:
         "timeline": _count(S.counts["timeline"]),
         "attempts": _count(S.counts["attempts"]),
         "callbacks": _count(S.counts["callbacks"], S.counts["suspicious"] > 0),
+        "webhooks": _count(S.counts["webhooks"], S.counts["webhooks_failing"] > 0),
         "overrides": _count(S.counts["overrides"]),
     }
     return rx.tabs.root(
@@ -186,6 +193,7 @@ def _body() -> rx.Component:
         ("routing", routing_section()),
         ("attempts", attempts_section()),
         ("callbacks", callbacks_section()),
+        ("webhooks", webhooks_section()),
         ("overrides", overrides_section()),
         overview_section(),
     )

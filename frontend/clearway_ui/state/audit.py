@@ -116,6 +116,9 @@ class AuditState(AuthState, TableMixin):
             yield rx.redirect("/login")
             return
         self.page_size = 1000  # the whole server page is shown; paging happens on the server
+        linked = str(self.router.url.query_parameters.get("action") or "")  # /audit?action=… (from the operational review)
+        if linked:
+            self.action_filter = linked
         async for ev in self._reload(reset=True):
             yield ev
 

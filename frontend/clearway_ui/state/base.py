@@ -139,6 +139,10 @@ class AuthState(rx.State):
         return "audit.read" in self.permissions
 
     @rx.var
+    def can_review_read(self) -> bool:
+        return "review.read" in self.permissions
+
+    @rx.var
     def has_tenant(self) -> bool:
         return bool(self.tenant_id)
 

@@ -208,7 +208,7 @@ class DeveloperState(MerchantState, FormMixin):
         return None
 
     async def _fetch_recent(self):
-        res = await self._gql(P.TRANSACTIONS, {"merchantId": self.mid, "first": RECENT, "after": None})
+        res = await self._gql(P.TRANSACTIONS, {"filter": {"merchantIds": [self.mid]}, "first": RECENT, "after": None})
         if (redirect := self._auth_redirect(res)) is not None:
             return redirect
         conn = res.get("transactions")

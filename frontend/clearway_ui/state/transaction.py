@@ -30,6 +30,7 @@ from .base import AuthState
 from .mixins import ConfirmMixin, FormMixin
 from .money import fmt_money, to_minor
 from .routing_editor import TraceView, trace_view
+from .transaction_webhooks import WebhookRow, webhook_row
 from .util import fmt_dt, fmt_dt_s, fmt_relative, fmt_until, humanize
 
 POLL_SECONDS = 2.0
@@ -47,6 +48,7 @@ TABS: list[tuple[str, str, str]] = [
     ("routing", "Routing path", "route"),
     ("attempts", "Attempts", "credit-card"),
     ("callbacks", "Provider callbacks", "inbox"),
+    ("webhooks", "Webhooks", "webhook"),
     ("overrides", "Overrides", "hand"),
 ]
 TAB_KEYS = [t[0] for t in TABS]
@@ -206,6 +208,7 @@ class TxnView:
     currency: str = ""
     merchant_id: str = ""
     merchant_name: str = ""
+    brand_name: str = ""
     method_id: str = ""
     method_name: str = ""
     method_type: str = ""
@@ -426,19 +429,31 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
     viewer_text: str = ""
     # Ledger postings (SPEC §10): the journal of this transaction; empty without ledger.read
     postings: list[PostingRow] = []
+    # webhook history (empty without webhooks.read on the merchant) and what the caller may do (Transaction.viewerCan)
+    webhooks: list[WebhookRow] = []
+    vc_override: bool = False
+    vc_resend: bool = False
+    vc_callbacks: bool = False
+    resending: str = ""
+    resend_note: str = ""
 
     @rx.var
     def show_ledger(self) -> bool:
         return "ledger.read" in self.permissions
 
     # ---- permissions ------------------------------------------------------------------------
+    # from the API's viewerCan for this transaction's merchant: the server checks again when an action is used
     @rx.var
     def can_override(self) -> bool:
-        return "transactions.override" in self.permissions
+        return self.vc_override
 
     @rx.var
     def can_read_callbacks(self) -> bool:
-        return "callbacks.read" in self.permissions
+        return self.vc_callbacks
+
+    @rx.var
+    def can_resend(self) -> bool:
+        return self.vc_resend
 
     # ---- derived ------------------------------------------------------------------------------
     @rx.var
@@ -477,6 +492,8 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
             "callbacks": len(self.callbacks),
             "overrides": len(self.overrides),
             "suspicious": sum(1 for c in self.callbacks if c.suspicious),
+            "webhooks": len(self.webhooks),
+            "webhooks_failing": sum(1 for w in self.webhooks if w.status in ("FAILED", "DEAD")),
         }
 
     # ---- loading --------------------------------------------------------------------------------
@@ -499,7 +516,15 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
         processing, conversion = int(t.get("processingFee") or 0), int(t.get("conversionFee") or 0)
         self._refundable = amount - refunded if status in ("SETTLEMENT", "PARTIALLY_REFUNDED") else 0
         old = self.txn
-        names = names or {}
+        names = {k: v for k, v in (names or {}).items() if v}
+        names.setdefault("merchant", (t.get("merchant") or {}).get("name") or "")
+        names.setdefault("brand", (t.get("brand") or {}).get("name") or "")
+        names.setdefault("method", (t.get("paymentMethod") or {}).get("name") or "")
+        names.setdefault("method_type", str((t.get("paymentMethod") or {}).get("kind") or ""))
+        can = t.get("viewerCan") or {}
+        self.vc_override, self.vc_resend = bool(can.get("override")), bool(can.get("resendWebhook"))
+        self.vc_callbacks = bool(can.get("readCallbacks"))
+        self.webhooks = [webhook_row(d) for d in t.get("webhookDeliveries") or []]
         self.txn = TxnView(
             id=str(t.get("id") or ""),
             status=status,
@@ -509,6 +534,7 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
             currency=cur,
             merchant_id=str(t.get("merchantId") or ""),
             merchant_name=names.get("merchant") or (old.merchant_name if old.id == t.get("id") else ""),
+            brand_name=names.get("brand") or (old.brand_name if old.id == t.get("id") else ""),
             method_id=str(t.get("paymentMethodId") or ""),
             method_name=names.get("method") or (old.method_name if old.id == t.get("id") else ""),
             method_type=names.get("method_type") or (old.method_type if old.id == t.get("id") else ""),
@@ -557,7 +583,7 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
             self.o_action = ""
         self.refreshed_label = datetime.now(timezone.utc).strftime("%H:%M:%S UTC")
 
-    async def _fetch(self, with_names: bool = False):
+    async def _fetch(self):
         res = await self._gql(P.TRANSACTION, {"id": self.txn_id})
         if (redirect := self._auth_redirect(res)) is not None:
             return redirect
@@ -573,16 +599,7 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
             return None
         self.not_found = False
         self.t_error = ""
-        names: dict[str, Any] = {}
-        if with_names:
-            ctx = await self._gql(P.TXN_CONTEXT, {"merchantId": t.get("merchantId")})
-            merchant = ctx.get("merchant") or {}
-            names["merchant"] = merchant.get("name") or ""
-            for pm in ctx.get("paymentMethods") or []:
-                if str(pm.get("id")) == str(t.get("paymentMethodId")):
-                    names["method"] = pm.get("name") or ""
-                    names["method_type"] = str(pm.get("type") or "")
-        self._apply(t, names)
+        self._apply(t)
         return None
 
     @rx.event
@@ -608,7 +625,7 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
             self._reset_form()
             self.auto_refresh = True  # switching it off holds for one transaction only
         yield
-        redirect = await self._fetch(with_names=True)
+        redirect = await self._fetch()
         self.t_loaded = True
         if redirect is not None:
             yield redirect
@@ -746,6 +763,24 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
     def set_tab(self, tab: str):
         if tab in TAB_KEYS:
             self.tab = tab
+
+    @rx.event
+    async def resend_webhook(self, delivery_id: str):
+        """Queue the delivery again (resendWebhookEvent; webhooks.manage on the merchant), then re-read the page."""
+        self.resending, self.resend_note = delivery_id, ""
+        yield
+        res = await self._gql(P.RESEND_WEBHOOK_DELIVERY, {"deliveryId": delivery_id})
+        if (redirect := self._auth_redirect(res)) is not None:
+            self.resending = ""
+            yield redirect
+            return
+        out = res.get("resendWebhookEvent") or {}
+        if out.get("__typename") == "WebhookDeliveryPayload":
+            self.resend_note = "Queued again: the worker delivers it in a moment."
+            await self._fetch()
+        else:
+            self.resend_note = out.get("message") or res.first_error() or "Could not resend this delivery."
+        self.resending = ""
 
     @rx.event
     def go_overrides(self):

@@ -1,0 +1,398 @@
+"""State of /review, the operational review: success rates over time (drops flagged) and the review queues.
+
+The view is in the URL (``?range=24h|7d|30d|90d&by=merchant|method|mid&tab=...&merchant=<id>``) so it can be shared.
+Every row carries ``href``: the transaction(s) behind it (state/txn_query.py builds the links)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from urllib.parse import urlencode
+
+import reflex as rx
+
+from ..gql import review as G
+from .base import AuthState
+from .money import fmt_money
+from .txn_query import link_href
+from .util import fmt_dt, fmt_relative, humanize
+
+RANGES = {"24h": ("HOUR", timedelta(hours=24), "Last 24 hours"), "7d": ("HOUR", timedelta(days=7), "Last 7 days"),
+          "30d": ("DAY", timedelta(days=30), "Last 30 days"), "90d": ("DAY", timedelta(days=90), "Last 90 days")}
+DIMENSIONS = {"merchant": ("MERCHANT", "Merchant"), "method": ("PAYMENT_METHOD", "Payment method"),
+              "mid": ("MASTER_MID", "MASTER MID")}
+TABS = ("webhooks", "callbacks", "routing", "velocity", "corrections", "audit")
+COLORS = ["#4f46e5", "#0ea5e9", "#10b981", "#f59e0b", "#ec4899", "#8b5cf6"]
+THRESHOLD = 0.2
+MIN_VOLUME = 10
+
+
+@dataclass
+class DropRow:
+    name: str = ""
+    bucket: str = ""
+    rate: str = ""
+    baseline: str = ""
+    fall: str = ""
+    decided: int = 0
+    unsuccessful: int = 0
+    href: str = ""
+    ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SeriesRow:
+    name: str = ""
+    color: str = ""
+    decided: int = 0
+    rate: str = ""
+    drops: int = 0
+    href: str = ""
+
+
+@dataclass
+class EndpointRow:
+    url: str = ""
+    merchant: str = ""
+    merchant_href: str = ""
+    failed: int = 0
+    dead: int = 0
+    enabled: bool = True
+    last: str = ""
+    ids: list[str] = field(default_factory=list)
+    href: str = ""
+
+
+@dataclass
+class DeliveryRow:
+    event: str = ""
+    status: str = ""
+    attempts: int = 0
+    error: str = ""
+    last: str = ""
+    next: str = ""
+    txn: str = ""
+    href: str = ""
+
+
+@dataclass
+class CallbackRow:
+    provider: str = ""
+    reason: str = ""
+    detail: str = ""
+    amount: str = ""
+    signature: str = ""
+    at: str = ""
+    at_abs: str = ""
+    txn: str = ""
+    href: str = ""
+
+
+@dataclass
+class CountRow:
+    label: str = ""
+    count: int = 0
+    outcome: str = ""
+    href: str = ""
+
+
+@dataclass
+class GroupRow:
+    code: str = ""
+    outcome: str = ""
+    merchant: str = ""
+    method: str = ""
+    count: int = 0
+    amount: str = ""
+    last: str = ""
+    href: str = ""
+
+
+@dataclass
+class RejectionRow:
+    code: str = ""
+    outcome: str = ""
+    reason: str = ""
+    merchant: str = ""
+    method: str = ""
+    amount: str = ""
+    at: str = ""
+    at_abs: str = ""
+    txn: str = ""
+    href: str = ""
+
+
+@dataclass
+class CorrectionRow:
+    action: str = ""
+    change: str = ""
+    reason: str = ""
+    amount: str = ""
+    actor: str = ""
+    at: str = ""
+    at_abs: str = ""
+    txn: str = ""
+    href: str = ""
+
+
+@dataclass
+class AuditRow:
+    action: str = ""
+    outcome: str = ""
+    actor: str = ""
+    at: str = ""
+    at_abs: str = ""
+    txn: str = ""
+    href: str = ""
+
+
+def _pct(value: Any) -> str:
+    return "—" if value is None else f"{float(value) * 100:.1f} %"
+
+
+def _bucket_label(iso: str, unit: str) -> str:
+    dt = datetime.fromisoformat(str(iso).replace("Z", "+00:00")).astimezone(timezone.utc)
+    return dt.strftime("%b %d") if unit == "DAY" else dt.strftime("%b %d %H:00")
+
+
+def chart_rows(report: dict[str, Any], unit: str) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """One row per bucket: s0..sN = each series' rate in %, all = the total, drop = the lowest dropped rate there."""
+    series = report.get("series") or []
+    total = (report.get("total") or {}).get("points") or []
+    rows: list[dict[str, Any]] = []
+    for i, p in enumerate(total):
+        row: dict[str, Any] = {"t": _bucket_label(p["bucketStart"], unit),
+                               "all": None if p.get("rate") is None else round(p["rate"] * 100, 1), "drop": None}
+        dropped = []
+        for j, s in enumerate(series):
+            sp = (s.get("points") or [])[i] if i < len(s.get("points") or []) else {}
+            rate = sp.get("rate")
+            row[f"s{j}"] = None if rate is None else round(rate * 100, 1)
+            if sp.get("drop") and rate is not None:
+                dropped.append(round(rate * 100, 1))
+        row["drop"] = min(dropped) if dropped else None
+        rows.append(row)
+    legend = [{"key": f"s{j}", "name": s.get("name") or s.get("key"), "color": COLORS[j % len(COLORS)]} for j, s in enumerate(series)]
+    return rows, legend
+
+
+def _money(amount: Any, currency: Any) -> str:
+    return fmt_money(amount, str(currency or "")) if amount is not None and currency else "—"
+
+
+def _href_or_detail(txn_id: Any) -> str:
+    return f"/transactions/{txn_id}" if txn_id else ""
+
+
+def _endpoint(e: dict[str, Any]) -> EndpointRow:
+    ids = [str(i) for i in (e.get("link") or {}).get("transactionIds") or []]
+    return EndpointRow(url=e.get("url") or "", merchant=e.get("merchantName") or "",
+                       merchant_href=f"/merchants/{e.get('merchantId')}?tab=webhooks", failed=int(e.get("failed") or 0),
+                       dead=int(e.get("dead") or 0), enabled=bool(e.get("enabled")), last=fmt_relative(e.get("lastAttemptAt")),
+                       ids=ids, href=link_href(e.get("link")) if len(ids) == 1 else "")
+
+
+def _group(g: dict[str, Any]) -> GroupRow:
+    return GroupRow(code=humanize(g.get("code")), outcome=g.get("outcome") or "", merchant=g.get("merchantName") or "",
+                    method=g.get("paymentMethodName") or "—", count=int(g.get("count") or 0),
+                    amount=_money(g.get("amount"), g.get("currency")), last=fmt_relative(g.get("lastAt")), href=link_href(g.get("link")))
+
+
+def _rejection(r: dict[str, Any]) -> RejectionRow:
+    return RejectionRow(code=humanize(r.get("code")), outcome=r.get("outcome") or "", reason=r.get("reason") or "",
+                        merchant=r.get("merchantName") or "", method=r.get("paymentMethodName") or "—",
+                        amount=_money(r.get("amount"), r.get("currency")), at=fmt_relative(r.get("createdAt")),
+                        at_abs=fmt_dt(r.get("createdAt")), txn=str(r.get("transactionId") or ""),
+                        href=_href_or_detail(r.get("transactionId")))
+
+
+class ReviewState(AuthState):
+    range_key: str = "24h"
+    dimension: str = "merchant"
+    tab: str = "webhooks"
+    merchant_filter: str = ""
+    merchant_options: list[dict[str, str]] = []
+    loading: bool = False
+    loaded: bool = False
+    forbidden: bool = False
+    error: str = ""
+    range_label: str = ""
+    # headline figures
+    overall_rate: str = "—"
+    decided: int = 0
+    drop_count: int = 0
+    webhook_failed: int = 0
+    webhook_dead: int = 0
+    suspicious: int = 0
+    routing_total: int = 0
+    velocity_total: int = 0
+    corrections_total: int = 0
+    # chart and success-rate tables
+    chart: list[dict[str, Any]] = []
+    legend: list[dict[str, str]] = []
+    series_rows: list[SeriesRow] = []
+    drop_rows: list[DropRow] = []
+    # the queues
+    endpoints: list[EndpointRow] = []
+    deliveries: list[DeliveryRow] = []
+    reasons: list[CountRow] = []
+    callbacks: list[CallbackRow] = []
+    routing_groups: list[GroupRow] = []
+    routing_rows: list[RejectionRow] = []
+    velocity_groups: list[GroupRow] = []
+    velocity_rows: list[RejectionRow] = []
+    correction_counts: list[CountRow] = []
+    corrections: list[CorrectionRow] = []
+    audit_counts: list[CountRow] = []
+    audit_rows: list[AuditRow] = []
+
+    @rx.var
+    def can_audit(self) -> bool:
+        return "audit.read" in self.permissions
+
+    @rx.var
+    def merchant_value(self) -> str:
+        return self.merchant_filter or "all"
+
+    @rx.var
+    def dimension_label(self) -> str:
+        return DIMENSIONS.get(self.dimension, DIMENSIONS["merchant"])[1]
+
+    def _url(self, **change: str) -> str:
+        view = {"range": self.range_key, "by": self.dimension, "tab": self.tab, "merchant": self.merchant_filter, **change}
+        defaults = {"range": "24h", "by": "merchant", "tab": "webhooks", "merchant": ""}
+        pairs = [(k, v) for k, v in view.items() if v and v != defaults[k]]
+        return "/review" + ("?" + urlencode(pairs) if pairs else "")
+
+    @rx.event
+    async def load(self):
+        if not await self._ensure_me():
+            yield rx.redirect("/login")
+            return
+        qp = self.router.url.query_parameters
+        self.range_key = str(qp.get("range") or "24h") if str(qp.get("range") or "24h") in RANGES else "24h"
+        self.dimension = str(qp.get("by") or "merchant") if str(qp.get("by") or "merchant") in DIMENSIONS else "merchant"
+        self.tab = str(qp.get("tab") or "webhooks") if str(qp.get("tab") or "webhooks") in TABS else "webhooks"
+        self.merchant_filter = str(qp.get("merchant") or "")
+        self.loading = True
+        self.error = ""
+        yield
+        merchants = await self._gql(G.REVIEW_MERCHANTS)
+        self.merchant_options = [{"id": "all", "label": "All merchants"}] + sorted(
+            ({"id": str(m["id"]), "label": m.get("name") or str(m["id"])} for m in merchants.get("merchants") or []),
+            key=lambda o: o["label"].lower())
+        redirect = await self._fetch()
+        self.loading = False
+        self.loaded = True
+        if redirect is not None:
+            yield redirect
+
+    async def _fetch(self):
+        unit, span, label = RANGES[self.range_key]
+        now = datetime.now(timezone.utc)
+        end = (now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)) if unit == "HOUR" \
+            else (now.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1))
+        start = end - span
+        res = await self._gql(G.OPERATIONAL_REVIEW, {
+            "from": start.isoformat(), "to": end.isoformat(), "bucket": unit, "dimension": DIMENSIONS[self.dimension][0],
+            "merchantId": self.merchant_filter or None, "threshold": THRESHOLD, "minVolume": MIN_VOLUME,
+            "withAudit": "audit.read" in self.permissions})
+        if (redirect := self._auth_redirect(res)) is not None:
+            return redirect
+        review = res.get("operationalReview")
+        if review is None:
+            self.forbidden = res.forbidden
+            self.error = "" if res.forbidden else (res.first_error() or "Could not load the review.")
+            return None
+        self.forbidden = False
+        self.range_label = f"{label} · {fmt_dt(start.isoformat())} – {fmt_dt(end.isoformat())} · {unit.lower()} buckets"
+        self._apply_rates(review.get("successRates") or {}, unit)
+        self._apply_queues(review)
+        return None
+
+    def _apply_rates(self, rates: dict[str, Any], unit: str) -> None:
+        total = rates.get("total") or {}
+        self.overall_rate = _pct(total.get("rate"))
+        self.decided = int(total.get("decided") or 0)
+        self.chart, self.legend = chart_rows(rates, unit)
+        colors = {s["name"]: s["color"] for s in self.legend}
+        self.series_rows = [SeriesRow(name=s.get("name") or "", color=colors.get(s.get("name") or "", "#94a3b8"),
+                                      decided=int(s.get("decided") or 0), rate=_pct(s.get("rate")), drops=int(s.get("dropCount") or 0),
+                                      href=link_href(s.get("link"))) for s in rates.get("series") or []]
+        drops = rates.get("drops") or []
+        self.drop_count = len(drops)
+        self.drop_rows = [DropRow(
+            name=d.get("name") or "", bucket=_bucket_label(d["bucketStart"], unit), rate=_pct(d.get("rate")),
+            baseline=_pct(d.get("baseline")), fall=f"−{(float(d.get('baseline') or 0) - float(d.get('rate') or 0)) * 100:.1f} pts",
+            decided=int(d.get("decided") or 0), unsuccessful=int(d.get("unsuccessful") or 0), href=link_href(d.get("link")),
+            ids=[str(i) for i in (d.get("link") or {}).get("transactionIds") or []]) for d in drops]
+
+    def _apply_queues(self, review: dict[str, Any]) -> None:
+        wf = review.get("webhookFailures") or {}
+        self.webhook_failed, self.webhook_dead = int(wf.get("failed") or 0), int(wf.get("dead") or 0)
+        self.endpoints = [_endpoint(e) for e in wf.get("endpoints") or []]
+        self.deliveries = [DeliveryRow(
+            event=d.get("eventType") or "", status=str(d.get("status") or ""), attempts=int(d.get("attempts") or 0),
+            error=humanize(d.get("lastError") or ""), last=fmt_relative(d.get("lastAttemptAt")),
+            next=fmt_dt(d.get("nextAttemptAt")) if d.get("nextAttemptAt") else "—", txn=str(d.get("transactionId") or ""),
+            href=_href_or_detail(d.get("transactionId"))) for d in wf.get("deliveries") or []]
+        sc = review.get("suspiciousCallbacks") or {}
+        self.suspicious = int(sc.get("total") or 0)
+        self.reasons = [CountRow(label=humanize(r.get("reason")), count=int(r.get("count") or 0)) for r in sc.get("byReason") or []]
+        self.callbacks = [CallbackRow(
+            provider=c.get("provider") or "", reason=humanize(c.get("reason") or ""), detail=c.get("detail") or "",
+            amount=_money(c.get("reportedAmount"), c.get("reportedCurrency")),
+            signature="valid" if c.get("signatureValid") else "invalid", at=fmt_relative(c.get("receivedAt")),
+            at_abs=fmt_dt(c.get("receivedAt")), txn=str(c.get("transactionId") or ""),
+            href=_href_or_detail(c.get("transactionId"))) for c in sc.get("callbacks") or []]
+        for kind in ("routing", "velocity"):
+            block = review.get(kind) or {}
+            setattr(self, f"{kind}_total", int(block.get("total") or 0))
+            setattr(self, f"{kind}_groups", [_group(g) for g in block.get("groups") or []])
+            setattr(self, f"{kind}_rows", [_rejection(r) for r in block.get("rejections") or []])
+        mc = review.get("manualCorrections") or {}
+        self.corrections_total = int(mc.get("total") or 0)
+        self.correction_counts = [CountRow(label=humanize(a.get("action")), count=int(a.get("count") or 0))
+                                  for a in mc.get("byAction") or []]
+        self.corrections = [CorrectionRow(
+            txn=str(c.get("transactionId") or ""), href=_href_or_detail(c.get("transactionId")), action=humanize(c.get("action")),
+            change=f"{humanize(c.get('previousStatus'))} → {humanize(c.get('newStatus'))}", reason=c.get("reason") or "",
+            amount=_money(c.get("amount"), c.get("currency")) if c.get("amount") is not None else "",
+            actor=c.get("actorLabel") or "—", at=fmt_relative(c.get("createdAt")), at_abs=fmt_dt(c.get("createdAt")))
+            for c in mc.get("corrections") or []]
+        self.audit_counts = [CountRow(label=a.get("action") or "", outcome=a.get("outcome") or "ok", count=int(a.get("count") or 0),
+                                      href="/audit?" + urlencode({"action": a.get("action") or ""}))
+                             for a in review.get("auditActivity") or []]
+        self.audit_rows = [AuditRow(
+            action=e.get("action") or "", outcome=e.get("outcome") or "ok", actor=e.get("actorLabel") or humanize(e.get("actorType")),
+            at=fmt_relative(e.get("occurredAt")), at_abs=fmt_dt(e.get("occurredAt")), txn=str(e.get("targetId") or ""),
+            href=_href_or_detail(e.get("targetId"))) for e in review.get("transactionAuditEvents") or []]
+
+    # ---- the view lives in the URL: every change navigates, and load() reads it back
+    @rx.event
+    def set_range(self, value: str | list[str]):
+        value = value if isinstance(value, str) else (value[0] if value else "")
+        return rx.redirect(self._url(range=value if value in RANGES else "24h"))
+
+    @rx.event
+    def set_dimension(self, value: str | list[str]):
+        value = value if isinstance(value, str) else (value[0] if value else "")
+        return rx.redirect(self._url(by=value if value in DIMENSIONS else "merchant"))
+
+    @rx.event
+    def set_merchant(self, value: str):
+        return rx.redirect(self._url(merchant="" if value == "all" else value))
+
+    @rx.event
+    def set_tab(self, value: str):
+        self.tab = value if value in TABS else "webhooks"
+        return rx.call_script(f"window.history.replaceState(null, '', '{self._url()}')")
+
+    @rx.event
+    async def refresh(self):
+        self.loading = True
+        yield
+        redirect = await self._fetch()
+        self.loading = False
+        if redirect is not None:
+            yield redirect
