@@ -1,4 +1,4 @@
-"""Every GraphQL document the UI sends (gql/queries.py, gql/routing.py, gql/payments.py) is valid
+"""Every GraphQL document the UI sends (gql/queries.py, gql/routing.py, gql/payments.py, gql/disputes.py) is valid
 against the checked-in schema.graphql.
 
 No browser and no server: this catches a schema change that would break a page before anyone
@@ -16,14 +16,15 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "frontend"))
 
 from clearway_ui.gql import queries as Q  # noqa: E402
+from clearway_ui.gql import disputes as D  # noqa: E402
 from clearway_ui.gql import payments as P  # noqa: E402
 from clearway_ui.gql import routing as R  # noqa: E402
 
-PREFIX = {Q: "", R: "routing.", P: "payments."}
+PREFIX = {Q: "", R: "routing.", P: "payments.", D: "disputes."}
 
 DOCUMENTS = {
     f"{PREFIX[module]}{name}": text
-    for module in (Q, R, P)
+    for module in (Q, R, P, D)
     for name, text in vars(module).items()
     if name.isupper()
     and isinstance(text, str)
@@ -43,6 +44,8 @@ def test_documents_found():
     assert {"payments.TRANSACTIONS", "payments.TRANSACTION", "payments.OVERRIDE_TRANSACTION",
             "payments.CREATE_TEST_DEPOSIT", "payments.SIMULATOR_TEST_INPUTS", "payments.DEV_METHODS",
             "payments.TRANSACTION_TIMELINE"} <= set(DOCUMENTS)
+    assert {"disputes.DISPUTES", "disputes.DISPUTE", "disputes.OPEN_DISPUTE", "disputes.RESOLVE_DISPUTE",
+            "disputes.UPLOAD_DISPUTE_EVIDENCE", "disputes.TXN_DISPUTES"} <= set(DOCUMENTS)
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))

@@ -64,6 +64,11 @@ class DisputeQuery:
         return await keyset_page(qs, first=min(max(first, 1), 100), after=after, to_node=Dispute.from_model,
                                  descending=not oldest_first)
 
+    @strawberry.field(permission_classes=[needs_anywhere(Perm.DISPUTES_READ)],
+                      description="Whether you may open, move and resolve disputes (disputes.manage as tenant staff).")
+    def can_open_disputes(self, info: Info) -> bool:
+        return info.context.principal.has(Perm.DISPUTES_MANAGE)
+
     @strawberry.field(permission_classes=[needs_anywhere(Perm.DISPUTES_READ)])
     async def dispute(self, info: Info, id: strawberry.ID) -> Optional[Dispute]:
         d = await models.Dispute.get_or_none(id=id)
