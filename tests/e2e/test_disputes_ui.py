@@ -108,7 +108,7 @@ def test_open_a_dispute_upload_evidence_talk_and_resolve(page: Page, e2e_api) ->
     expect(confirm).to_contain_text("10.00 EUR is charged back; 20.00 EUR is released to the merchant")
     confirm.get_by_test_id("confirm-yes").click()
     expect(page.get_by_test_id("dispute-status")).to_have_text("Resolved")
-    expect(page.get_by_test_id("dispute-outcome")).to_have_text("Split")
+    expect(page.get_by_test_id("dispute-outcome").first).to_have_text("Split")
     expect(page.get_by_test_id("open-resolve")).to_have_count(0)
     expect(page.get_by_test_id("message-input")).to_have_count(0)  # the thread is closed
     expect(page.get_by_test_id("dispute-timeline-entry").first).to_contain_text("Resolved, split")
