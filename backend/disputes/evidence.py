@@ -83,7 +83,8 @@ async def add(dispute_id: str, upload: Any, description: Any = None) -> DisputeE
                                       content_type=kind.content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
                                       storage=store.kind, storage_key=key, description=(description or "").strip(),
                                       uploaded_by=current_actor().label, created_at=clock.now())
-    await event(d, "evidence", f"Evidence added: {filename} ({kind.label}, {len(data) / 1024:.0f} KB)",
+    size = f"{len(data) / 1048576:.1f} MB" if len(data) >= 1048576 else f"{max(1, round(len(data) / 1024))} KB"
+    await event(d, "evidence", f"Evidence added: {filename} ({kind.label}, {size})",
                 {"evidence_id": ev.id, "file_type": kind.code, "size": len(data)})
     return ev
 

@@ -40,7 +40,7 @@ ON_PENDING = {"approve": S.SETTLEMENT, "settle": S.SETTLEMENT, "callback_ok": S.
 # Repetition weighs the draw: payments must exist, settle and be refunded often enough to matter.
 KINDS = (["create"] * 4 + ["approve", "settle"] * 2 + ["reject", "expire", "cancel", "integrator_cancel"] + ["refund"] * 6
          + ["release"] * 2 + ["replay_hook"] * 2 + ["expire_due"] + ["callback_ok"] * 2 + ["callback_fail", "callback_bad"]
-         + ["dispute_open"] * 3 + ["dispute_won", "dispute_lost", "dispute_split"])
+         + ["dispute_open"] * 5 + ["dispute_won", "dispute_lost", "dispute_split"] * 2)
 
 
 @dataclass
@@ -122,7 +122,7 @@ def apply_to_model(p: Payment, op: Op) -> None:
     if op.kind == "dispute_open":
         p.disputed = dispute_amount(p, op)
     elif op.kind.startswith("dispute_"):
-        p.charged_back += {"dispute_won": 0, "dispute_lost": p.disputed}.get(op.kind) or dispute_amount(p, op)
+        p.charged_back += {"dispute_won": 0, "dispute_lost": p.disputed, "dispute_split": dispute_amount(p, op)}[op.kind]
         p.disputed = 0
     elif op.kind == "refund":
         amount = op.refund_amount(p)

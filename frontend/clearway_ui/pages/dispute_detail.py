@@ -11,7 +11,7 @@ from ..components.disputes import dispute_status_badge, outcome_badge
 from ..components.forms import confirm_dialog, field_error, form_dialog, labelled_select
 from ..components.layout import shell
 from ..components.payments import card, card_title, id_code, kv_row
-from ..state.dispute import UPLOAD_ID
+from ..state.dispute import TIMELINE_ICONS, UPLOAD_ID
 from ..state.dispute import DisputeState as S
 
 MONO = "ui-monospace, SFMono-Regular, Menlo, monospace"
@@ -203,7 +203,9 @@ def _timeline() -> rx.Component:
         card_title("Timeline", "history"),
         rx.vstack(
             rx.foreach(S.timeline, lambda e: rx.hstack(
-                rx.center(rx.icon("circle-dot", size=12, color="#4f46e5"), width="22px", height="22px", border_radius="999px",
+                rx.center(rx.match(e["kind"], *[(k, rx.icon(v, size=12, color="#4f46e5")) for k, v in TIMELINE_ICONS.items()],
+                                   rx.icon("circle-dot", size=12, color="#4f46e5")),
+                          width="22px", height="22px", border_radius="999px",
                           background="#eef2ff", flex_shrink="0"),
                 rx.vstack(rx.text(e["message"], size="2"), rx.text(e["at"], " · ", e["actor"], size="1", color=T.MUTED),
                           spacing="0"),

@@ -19,13 +19,13 @@ from ..state.disputes import DisputesState as S
 MONO = "ui-monospace, SFMono-Regular, Menlo, monospace"
 COLUMNS = [
     Col("Dispute"),
-    Col("Status", key="status", width="200px"),
-    Col("Amount", key="amount", width="140px", align="right"),
-    Col("Merchant", key="merchant", width="170px"),
-    Col("Transaction", width="250px"),
+    Col("Status", key="status", width="170px"),
+    Col("Amount", key="amount", width="130px", align="right"),
+    Col("Merchant", key="merchant", width="130px"),
+    Col("Transaction", width="150px"),
     Col("Opened", key="opened_at", width="150px"),
-    Col("Escalates", width="110px"),
-    Col("", width="48px"),
+    Col("Escalates", width="90px"),
+    Col("", width="40px"),
 ]
 
 
@@ -36,7 +36,7 @@ def _row(row: Any) -> rx.Component:
             rx.link(
                 rx.vstack(
                     rx.text(row["id"], size="2", weight="medium", color="#4338ca", font_family=MONO, white_space="nowrap"),
-                    rx.text(row["reason"], size="1", color=T.MUTED, max_width="260px", overflow="hidden",
+                    rx.text(row["reason"], size="1", color=T.MUTED, max_width="230px", overflow="hidden",
                             text_overflow="ellipsis", white_space="nowrap"),
                     spacing="0",
                 ),
@@ -50,7 +50,8 @@ def _row(row: Any) -> rx.Component:
         rx.table.cell(amount_text(row["amount_label"], size="2", weight="medium"), text_align="right", vertical_align="middle"),
         rx.table.cell(rx.link(rx.text(row["merchant"], size="2", color=T.TEXT, white_space="nowrap"),
                               href="/merchants/" + row["merchant_id"].to(str), underline="hover"), vertical_align="middle"),
-        rx.table.cell(rx.link(rx.text(row["transaction_id"], size="1", font_family=MONO, white_space="nowrap"),
+        rx.table.cell(rx.link(rx.text(row["transaction_id"], size="1", font_family=MONO, white_space="nowrap", overflow="hidden",
+                                      text_overflow="ellipsis", max_width="140px", title=row["transaction_id"]),
                               href="/transactions/" + row["transaction_id"].to(str), underline="hover", color="#4338ca"),
                       vertical_align="middle"),
         rx.table.cell(rx.vstack(rx.text(row["opened_rel"], size="2", white_space="nowrap"),
