@@ -74,6 +74,12 @@ async def _save(d: Dispute, **changes: Any) -> Dispute:
 
 # ------------------------------------------------------------------------------ opening
 
+async def held_for(txn_id: str) -> int:
+    """What an open dispute of the payment holds (0 without one): refunds may not touch it (payments.changes.refund)."""
+    d = await Dispute.get_or_none(open_key=txn_id)
+    return d.amount if d is not None else 0
+
+
 async def open_dispute(txn: Transaction, amount: Any, reason: Any) -> Dispute:
     """Open a dispute on a settled (or partly refunded) payment for at most what was not refunded; hold that much."""
     txn = await Transaction.filter(id=txn.id).select_for_update().first() or txn  # one opener at a time per payment

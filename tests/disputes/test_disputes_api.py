@@ -43,6 +43,9 @@ async def test_open_only_on_settled_payments_within_the_amount_once(dispute_shop
     assert sorted(d["allowedTransitions"]) == TABLE["OPENED"] and d["canResolve"] and d["canWork"]
     again = await open_dispute(admin, txn, 10)
     assert again["__typename"] == "ConflictError" and again["code"] == "DISPUTE_ALREADY_OPEN"
+    # what the dispute holds cannot be refunded as well (the payer would get it twice)
+    refused = await shop["sandbox"].post(f"/payments/{txn}/refunds", json={"amount": 1})
+    assert refused.status_code == 422 and "held by an open dispute 7000" in refused.text, refused.text
 
     # the hold: the merchant's pending funds move to dispute_hold; the invariant still holds
     journal = (await admin.data(JOURNAL, t=txn))["ledgerJournal"]

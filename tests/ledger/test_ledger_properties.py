@@ -63,6 +63,11 @@ class Payment:
     def refundable(self) -> int:
         return self.amount - self.refunded
 
+    @property
+    def free(self) -> int:
+        """What a refund may take: an open dispute's amount is held."""
+        return self.refundable - self.disputed
+
 
 @dataclass(frozen=True)
 class Op:
@@ -111,8 +116,8 @@ def allowed(p: Payment, op: Op) -> bool:
         return bool(p.disputed) and 0 < dispute_amount(p, op) < p.disputed
     if op.kind == "refund":
         amount = op.refund_amount(p)
-        amount = p.refundable if amount is None else amount
-        return p.status in (S.SETTLEMENT, S.PARTIALLY_REFUNDED) and 0 < amount <= p.refundable
+        amount = p.free if amount is None else amount
+        return p.status in (S.SETTLEMENT, S.PARTIALLY_REFUNDED) and 0 < amount <= p.free
     if op.kind == "callback_bad":  # a suspicious callback (amount mismatch) never changes anything
         return False
     return op.kind == "replay_hook" or p.status == S.PENDING
@@ -126,7 +131,7 @@ def apply_to_model(p: Payment, op: Op) -> None:
         p.disputed = 0
     elif op.kind == "refund":
         amount = op.refund_amount(p)
-        p.refunded += p.refundable if amount is None else amount
+        p.refunded += p.free if amount is None else amount
         p.status = S.REFUNDED if p.refunded == p.amount else S.PARTIALLY_REFUNDED
     elif op.kind in ON_PENDING:
         p.status = ON_PENDING[op.kind]
