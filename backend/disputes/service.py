@@ -162,7 +162,10 @@ async def escalate_due() -> int:
     for d in await Dispute.filter(status__in=list(AUTO_ESCALATE_FROM), escalate_at__lte=clock.now()).order_by("escalate_at", "id"):
         d = await _locked(d.id)
         if d.status in AUTO_ESCALATE_FROM and d.escalate_at <= clock.now():
-            await _moved(d, S.ESCALATED, automatic=True)
+            try:
+                await _moved(d, S.ESCALATED, automatic=True)
+            except Conflict:  # someone changed it at this very moment (the compare-and-set wrote nothing): next run
+                continue
             count += 1
     return count
 
