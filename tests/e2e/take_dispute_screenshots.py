@@ -58,7 +58,7 @@ def main(base: str, out: Path) -> None:
         expect(page.get_by_test_id("dispute-row").first).to_be_visible()
         shot(page, "dsp-01-list-open")
         page.goto("/disputes?status=all")
-        expect(page.get_by_test_id("dispute-row").first).to_be_visible()
+        expect(page.get_by_test_id("dispute-row").filter(has_text="Resolved").first).to_be_visible()
         shot(page, "dsp-02-list-all")
 
         open_row(page, "Escalated")

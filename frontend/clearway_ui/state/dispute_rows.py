@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from datetime import datetime, timezone
+
 from .money import fmt_money
-from .util import fmt_dt, fmt_relative, fmt_until
+from .util import fmt_dt, fmt_relative
 
 STATUS_LABELS = {"OPENED": "Opened", "UNDER_REVIEW": "Under review", "PENDING_INFO": "Pending info",
                  "ESCALATED": "Escalated", "RESOLVED": "Resolved"}
@@ -12,12 +14,24 @@ OUTCOME_LABELS = {"WON": "Won", "LOST": "Lost", "SPLIT": "Split"}
 OPEN = ("OPENED", "UNDER_REVIEW", "PENDING_INFO", "ESCALATED")
 
 
+def escalates_in(value: Any) -> str:
+    """How long until the automatic escalation: 'in 45 h', 'in 20 min', 'due now'."""
+    try:
+        at = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    secs = int((at if at.tzinfo else at.replace(tzinfo=timezone.utc)).timestamp() - datetime.now(timezone.utc).timestamp())
+    if secs <= 0:
+        return "due now"
+    return f"in {secs // 3600} h" if secs >= 3600 else f"in {max(1, secs // 60)} min"
+
+
 def dispute_row(d: dict[str, Any]) -> dict[str, Any]:
     status = str(d.get("status") or "")
     cur = str(d.get("currency") or "")
     outcome = str(d.get("outcome") or "")
     loss = d.get("merchantLoss")
-    escalates = fmt_until(d.get("escalateAt")) if status in ("OPENED", "UNDER_REVIEW", "PENDING_INFO") else ""
+    escalates = escalates_in(d.get("escalateAt")) if status in ("OPENED", "UNDER_REVIEW", "PENDING_INFO") else ""
     return {
         "id": str(d.get("id") or ""),
         "status": status,
@@ -35,7 +49,7 @@ def dispute_row(d: dict[str, Any]) -> dict[str, Any]:
         "opened_at": str(d.get("openedAt") or ""),
         "opened_rel": fmt_relative(d.get("openedAt")),
         "opened_abs": fmt_dt(d.get("openedAt")),
-        "escalates": escalates if escalates != "passed" else "due now",
+        "escalates": escalates,
         "escalate_abs": fmt_dt(d.get("escalateAt")),
         "updated_at": str(d.get("updatedAt") or ""),
         "updated_rel": fmt_relative(d.get("updatedAt")),
