@@ -24,6 +24,7 @@ RUN uv pip install --no-cache --override overrides.txt -r pyproject.toml
 # 2) the project itself
 COPY . .
 RUN uv pip install --no-cache --no-deps . \
+ && mkdir -p /app/var/evidence \
  && chown -R clearway:clearway /app
 USER clearway
 EXPOSE 8400

@@ -58,6 +58,9 @@ async def seed_data() -> None:
 
             await seed_review()  # the last 24 hours with an incident: the operational review shows a drop
         await seed_webhooks()  # after the demo payments: only new events (and a test delivery) go to the built-in receiver
+        from backend.seed_disputes import seed_disputes
+
+        await seed_disputes(ADMIN_EMAIL, MERCHANT_EMAIL)
 
 
 async def seed() -> None:

@@ -11,6 +11,7 @@ from backend.core.config import get_settings
 from backend.core.db import init_db
 from backend.core.queue import HEARTBEAT_KEY, redis_settings
 from backend.core.observability import configure_logging
+from jobs.disputes import escalate_disputes
 from jobs.ledger import release_funds
 from jobs.payments import provider_answer, redeliver_provider_answers
 from jobs.tenants import in_each_tenant, tenants_with
@@ -52,7 +53,7 @@ async def shutdown(ctx: dict) -> None:
 
 
 class WorkerSettings:
-    functions = [heartbeat, expire_payments, provider_answer, redeliver_provider_answers, release_funds, sweep_webhooks,
+    functions = [heartbeat, expire_payments, provider_answer, redeliver_provider_answers, release_funds, sweep_webhooks, escalate_disputes,
                  func(deliver_webhook, keep_result=0, timeout=60)]
     max_tries = 6
     cron_jobs = [
@@ -60,6 +61,7 @@ class WorkerSettings:
         cron(expire_payments, second={15, 45}, run_at_startup=True),
         cron(redeliver_provider_answers, second={5}, run_at_startup=True),
         cron(release_funds, second={10, 40}, run_at_startup=True),
+        cron(escalate_disputes, second={20, 50}, run_at_startup=True),
         cron(sweep_webhooks, second=set(range(0, 60, 5)), run_at_startup=True),
     ]
     on_startup = startup

@@ -1,9 +1,15 @@
-"""A controllable clock: production reads real UTC time; tests may freeze or shift it."""
+"""A controllable clock: production reads real UTC time; tests may freeze or shift it.
+
+A process started with CLEARWAY_CLOCK_OFFSET_SECONDS runs that far ahead (tests start a worker "48 hours later"
+this way); never set it in production.
+"""
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta, timezone
 
-_offset = timedelta(0)
+_START_OFFSET = timedelta(seconds=float(os.environ.get("CLEARWAY_CLOCK_OFFSET_SECONDS") or 0))
+_offset = _START_OFFSET
 _frozen: datetime | None = None
 
 
@@ -28,5 +34,5 @@ def advance(delta: timedelta) -> None:
 
 def reset() -> None:
     global _offset, _frozen
-    _offset = timedelta(0)
+    _offset = _START_OFFSET
     _frozen = None

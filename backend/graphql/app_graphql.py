@@ -1,6 +1,6 @@
 """The /graphql endpoint: strawberry's ASGI app with our context (principal from the session middleware).
 
-HTTP (GET/POST) for queries and mutations; websockets speaking graphql-transport-ws for subscriptions. The
+HTTP (GET/POST) for queries and mutations (multipart POST for uploads, see backend.graphql.uploads); websockets speaking graphql-transport-ws for subscriptions. The
 websocket's principal is resolved once at the upgrade by the same session middleware (session cookies or a
 Bearer key), and every subscription checks its permissions when it starts.
 """
@@ -17,6 +17,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from backend.graphql.context import Context, principal_from
 from backend.graphql.schema import schema
+from backend.graphql.uploads import guard_multipart
 
 
 class ClearwayGraphQL(GraphQL):
@@ -26,6 +27,7 @@ class ClearwayGraphQL(GraphQL):
         return Context(request=request, response=response, principal=principal_from(request))
 
 
-def graphql_app() -> ClearwayGraphQL:
-    return ClearwayGraphQL(schema, graphql_ide="graphiql", subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
-                           connection_init_wait_timeout=timedelta(seconds=10))
+def graphql_app():
+    """Strawberry's app with multipart uploads on (GraphQL multipart request spec), behind the CSRF and size guard."""
+    return guard_multipart(ClearwayGraphQL(schema, graphql_ide="graphiql", subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+                                           connection_init_wait_timeout=timedelta(seconds=10), multipart_uploads_enabled=True))

@@ -232,7 +232,7 @@ class CurrencyTotal:
 
 @dataclass(frozen=True)
 class Mismatch:
-    """A payment whose merchant funds in the ledger differ from settled − refunded − fees."""
+    """A payment whose merchant funds in the ledger differ from settled − refunded − fees − charged back in disputes."""
 
     transaction_id: str
     currency: str
@@ -253,15 +253,24 @@ class InvariantReport:
 
 
 async def check_invariant() -> InvariantReport:
-    """The tenant's ledger checked whole: totals balance per currency, every entry balances, and every
-    payment's merchant funds equal what settled minus refunds minus fees."""
+    """The tenant's ledger checked whole: totals balance per currency, every entry balances, every payment's
+    merchant funds equal what settled minus refunds, fees and disputes charged back, and every payment's
+    dispute hold equals its open dispute's amount."""
     totals = [CurrencyTotal(r["currency"], int(r["d"] or 0), int(r["c"] or 0)) for r in
               await Posting.all().annotate(d=Sum("debit"), c=Sum("credit")).group_by("currency").values("currency", "d", "c")]
     per_entry = await Posting.all().annotate(d=Sum("debit"), c=Sum("credit")).group_by("entry_id", "currency") \
         .values("entry_id", "d", "c")
     unbalanced = sorted({r["entry_id"] for r in per_entry if int(r["d"] or 0) != int(r["c"] or 0)})
     return InvariantReport(totals=sorted(totals, key=lambda t: t.currency), unbalanced_entry_ids=unbalanced,
-                           mismatches=await _merchant_fund_mismatches(), entries_checked=await JournalEntry.all().count())
+                           mismatches=await _merchant_fund_mismatches() + await _dispute_hold_mismatches(),
+                           entries_checked=await JournalEntry.all().count())
+
+
+async def _dispute_hold_mismatches() -> list[Mismatch]:
+    """dispute_hold of each payment equals the amount of its open dispute (zero once resolved)."""
+    from backend.ledger.disputes import hold_mismatches
+
+    return [Mismatch(*m) for m in await hold_mismatches()]
 
 
 async def _merchant_fund_mismatches() -> list[Mismatch]:
@@ -274,6 +283,10 @@ async def _merchant_fund_mismatches() -> list[Mismatch]:
     for t in await Transaction.filter(status__in=[s.value for s in SETTLED_STATUSES]) \
             .values("id", "currency", "amount", "refunded_amount", "processing_fee", "conversion_fee"):
         expected[(t["id"], t["currency"])] = t["amount"] - t["refunded_amount"] - t["processing_fee"] - t["conversion_fee"]
+    from backend.ledger.disputes import charged_back  # lost and split disputes took money back from the merchant
+
+    for key, lost in (await charged_back()).items():
+        expected[key] = expected.get(key, 0) - lost
     return [Mismatch(txn_id, cur, expected.get((txn_id, cur), 0), actual.get((txn_id, cur), 0))
             for txn_id, cur in sorted(set(actual) | set(expected))
             if expected.get((txn_id, cur), 0) != actual.get((txn_id, cur), 0)]

@@ -47,8 +47,12 @@ async def change_status(txn: Transaction, target: TxnStatus, kind: str, message:
 
 
 async def refund(txn: Transaction, amount: int | None, reason: str) -> Transaction:
-    """Full (amount None) or partial refund; never more than what settled and is not yet refunded."""
-    refundable = txn.amount - txn.refunded_amount
+    """Full (amount None) or partial refund; never more than what settled and is not yet refunded or held by an
+    open dispute (the payer would get that money twice)."""
+    from backend.disputes.service import held_for
+
+    held = await held_for(txn.id)
+    refundable = txn.amount - txn.refunded_amount - held
     amount = refundable if amount is None else amount
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         raise ValidationFailed.on("amount", E.AMOUNT_INVALID, "Refund amount is a positive integer in minor units")
@@ -56,7 +60,8 @@ async def refund(txn: Transaction, amount: int | None, reason: str) -> Transacti
         state_machine.check(txn.status, TxnStatus.REFUNDED)
     if amount > refundable:
         raise ValidationFailed.on("amount", E.REFUND_EXCEEDS_SETTLED,
-                                  f"At most {refundable} can be refunded (settled {txn.amount}, refunded {txn.refunded_amount})")
+                                  f"At most {refundable} can be refunded (settled {txn.amount}, refunded {txn.refunded_amount}"
+                                  + (f", held by an open dispute {held})" if held else ")"))
     total = txn.refunded_amount + amount
     target = TxnStatus.REFUNDED if total == txn.amount else TxnStatus.PARTIALLY_REFUNDED
     await change_status(txn, target, "refund", f"Refunded {format_amount(amount, txn.currency)}", {"amount": amount, "reason": reason},

@@ -50,6 +50,8 @@ def test_documents_found():
             "webhooks.WEBHOOK_DELIVERY_LOG", "webhooks.RESEND_WEBHOOK_EVENT", "webhooks.RESEND_FAILED_WEBHOOKS",
             "webhooks.SEND_TEST_WEBHOOK", "webhooks.ENABLE_WEBHOOK_ENDPOINT"} <= set(DOCUMENTS)
     assert {"review.OPERATIONAL_REVIEW", "review.REVIEW_MERCHANTS"} <= set(DOCUMENTS)
+    assert {"disputes.DISPUTES", "disputes.DISPUTE", "disputes.OPEN_DISPUTE", "disputes.RESOLVE_DISPUTE",
+            "disputes.UPLOAD_DISPUTE_EVIDENCE", "disputes.TXN_DISPUTES"} <= set(DOCUMENTS)
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))

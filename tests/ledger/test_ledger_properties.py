@@ -3,9 +3,10 @@
 Hypothesis drives random sequences of operations on one tenant: create payments (REST, two currencies,
 amounts small enough that fees can exceed them), settle / reject / expire / cancel them (overrides, signed
 provider callbacks through the real inbound handler — suspicious ones must change nothing — the provider path, the integrator's cancel, the expiry job), refund them fully or partly through the integrator's
-path and overrides (including refunds that must be refused), release due funds, and replay the ledger hook.
+path and overrides (including refunds that must be refused), release due funds, replay the ledger hook, and open
+disputes on them (some refused) and resolve them as won, lost or split.
 After every step: each journal entry balances per currency, the tenant's totals balance per currency, and per
-currency the merchant's funds equal settled − refunded − fees of a model kept here independently.
+currency the merchant's funds equal settled − refunded − fees − charged back of a model kept here independently.
 A refused operation writes nothing.
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 import orjson
 
@@ -38,7 +39,8 @@ ON_PENDING = {"approve": S.SETTLEMENT, "settle": S.SETTLEMENT, "callback_ok": S.
               "cancel": S.CANCELLED, "integrator_cancel": S.CANCELLED}
 # Repetition weighs the draw: payments must exist, settle and be refunded often enough to matter.
 KINDS = (["create"] * 4 + ["approve", "settle"] * 2 + ["reject", "expire", "cancel", "integrator_cancel"] + ["refund"] * 6
-         + ["release"] * 2 + ["replay_hook"] * 2 + ["expire_due"] + ["callback_ok"] * 2 + ["callback_fail", "callback_bad"])
+         + ["release"] * 2 + ["replay_hook"] * 2 + ["expire_due"] + ["callback_ok"] * 2 + ["callback_fail", "callback_bad"]
+         + ["dispute_open"] * 5 + ["dispute_won", "dispute_lost", "dispute_split"] * 2)
 
 
 @dataclass
@@ -50,6 +52,8 @@ class Payment:
     currency: str
     status: TxnStatus = S.PENDING
     refunded: int = 0
+    disputed: int = 0  # the open dispute's amount (0: none open)
+    charged_back: int = 0  # what lost and split disputes took back
 
     @property
     def fees(self) -> int:
@@ -58,6 +62,11 @@ class Payment:
     @property
     def refundable(self) -> int:
         return self.amount - self.refunded
+
+    @property
+    def free(self) -> int:
+        """What a refund may take: an open dispute's amount is held."""
+        return self.refundable - self.disputed
 
 
 @dataclass(frozen=True)
@@ -89,21 +98,40 @@ def model() -> list[Payment]:
     return []
 
 
+def dispute_amount(p: Payment, op: Op) -> int:
+    """dispute_open: the amount asked for; dispute_split: the merchant's loss."""
+    if op.kind == "dispute_split":
+        return p.disputed * (50 if op.refund_share is None else op.refund_share) // 100
+    amount = op.refund_amount(p)
+    return p.refundable if amount is None else amount
+
+
 def allowed(p: Payment, op: Op) -> bool:
-    """Whether the payments domain must accept `op` on `p` (the test's own reading of SPEC §6)."""
+    """Whether the payments and disputes domains must accept `op` on `p` (the test's own reading of SPEC §6, §11)."""
+    if op.kind == "dispute_open":
+        return p.status in (S.SETTLEMENT, S.PARTIALLY_REFUNDED) and not p.disputed and 0 < dispute_amount(p, op) <= p.refundable
+    if op.kind in ("dispute_won", "dispute_lost"):
+        return bool(p.disputed)
+    if op.kind == "dispute_split":
+        return bool(p.disputed) and 0 < dispute_amount(p, op) < p.disputed
     if op.kind == "refund":
         amount = op.refund_amount(p)
-        amount = p.refundable if amount is None else amount
-        return p.status in (S.SETTLEMENT, S.PARTIALLY_REFUNDED) and 0 < amount <= p.refundable
+        amount = p.free if amount is None else amount
+        return p.status in (S.SETTLEMENT, S.PARTIALLY_REFUNDED) and 0 < amount <= p.free
     if op.kind == "callback_bad":  # a suspicious callback (amount mismatch) never changes anything
         return False
     return op.kind == "replay_hook" or p.status == S.PENDING
 
 
 def apply_to_model(p: Payment, op: Op) -> None:
-    if op.kind == "refund":
+    if op.kind == "dispute_open":
+        p.disputed = dispute_amount(p, op)
+    elif op.kind.startswith("dispute_"):
+        p.charged_back += {"dispute_won": 0, "dispute_lost": p.disputed, "dispute_split": dispute_amount(p, op)}[op.kind]
+        p.disputed = 0
+    elif op.kind == "refund":
         amount = op.refund_amount(p)
-        p.refunded += p.refundable if amount is None else amount
+        p.refunded += p.free if amount is None else amount
         p.status = S.REFUNDED if p.refunded == p.amount else S.PARTIALLY_REFUNDED
     elif op.kind in ON_PENDING:
         p.status = ON_PENDING[op.kind]
@@ -126,12 +154,29 @@ async def act(p: Payment, op: Op) -> None:
             await changes.override(txn, "refund" if amount is None else "partial_refund", "property test", amount)
         elif op.kind == "refund":
             await changes.refund(txn, op.refund_amount(p), "property test")
+        elif op.kind.startswith("dispute_"):
+            await dispute_step(p, op, txn)
         elif op.kind == "replay_hook":  # the hook called again for the last change must post nothing new
             if txn.status in SETTLED:
                 await ledger.post_status_change(txn, S.PENDING, S.SETTLEMENT)
             if txn.status in (S.PARTIALLY_REFUNDED, S.REFUNDED):
                 last = await Refund.filter(transaction_id=txn.id).order_by("-created_at", "-id").first()
                 await ledger.post_status_change(txn, S.SETTLEMENT, txn.status, amount=last.amount)
+
+
+async def dispute_step(p: Payment, op: Op, txn: Transaction) -> None:
+    from backend.disputes import service as disputes
+    from backend.disputes.models import Dispute
+    from backend.disputes.states import DisputeOutcome
+
+    if op.kind == "dispute_open":
+        await disputes.open_dispute(txn, dispute_amount(p, op), "property test")
+        return
+    d = await Dispute.get_or_none(open_key=txn.id)
+    if d is None:
+        raise DomainError("NO_OPEN_DISPUTE", "no open dispute on this payment")
+    outcome = DisputeOutcome(op.kind.removeprefix("dispute_"))
+    await disputes.resolve(d.id, outcome, dispute_amount(p, op) if outcome == DisputeOutcome.SPLIT else None)
 
 
 async def provider_callback(txn: Transaction, kind: str) -> None:
@@ -166,8 +211,8 @@ async def assert_ledger_agrees(model: list[Payment], merchant_id: str) -> None:
     want: dict[tuple[str, str], int] = defaultdict(int)
     for p in model:
         if p.status in SETTLED:
-            want[(p.currency, "merchant")] += p.amount - p.refunded - p.fees
-            want[(p.currency, "provider")] += p.amount - p.refunded
+            want[(p.currency, "merchant")] += p.amount - p.refunded - p.fees - p.charged_back
+            want[(p.currency, "provider")] += p.amount - p.refunded - p.charged_back
             want[(p.currency, "fees")] += p.fees
     got: dict[tuple[str, str], int] = defaultdict(int)
     for b in await ledger.balances(merchant_id=merchant_id):
@@ -176,6 +221,17 @@ async def assert_ledger_agrees(model: list[Payment], merchant_id: str) -> None:
     assert {k: v for k, v in got.items() if v} == {k: v for k, v in want.items() if v}
     statuses = dict(await Transaction.filter(id__in=[p.id for p in model] or [""]).values_list("id", "status"))
     assert {p.id: p.status for p in model} == {i: S(s) for i, s in statuses.items()}
+
+
+def pick(model: list[Payment], op: Op) -> Payment:
+    """The payment `op` acts on: counted back from the newest; dispute steps prefer payments they can act on (settled
+    ones to open, disputed ones to resolve) so that they are not nearly always refused."""
+    pool = model
+    if op.kind == "dispute_open":
+        pool = [p for p in model if p.status in SETTLED and not p.disputed] or model
+    elif op.kind.startswith("dispute_"):
+        pool = [p for p in model if p.disputed] or model
+    return pool[-1 - op.pick % len(pool)]
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -196,14 +252,16 @@ async def test_the_ledger_stays_balanced_and_agrees_with_payments(ledger_shop, d
                 async with unit_of_work():
                     await ledger.release_due()
             elif model:
-                p = model[-1 - op.pick % len(model)]
+                p = pick(model, op)
                 before = await Posting.all().count()
                 try:
                     await act(p, op)
                 except DomainError:
+                    event(f"{op.kind} refused")
                     assert not allowed(p, op), f"{op} refused on {p}"
                     assert await Posting.all().count() == before, "a refused operation wrote postings"
                 else:
+                    event(f"{op.kind} accepted")
                     assert allowed(p, op), f"{op} accepted on {p}"
                     apply_to_model(p, op)
                     if op.kind == "replay_hook":

@@ -110,3 +110,42 @@ async def execute(
     if resp.status_code >= 400 and not result.errors and result.data is None:
         result.transport_error = f"The API answered {resp.status_code}."
     return result
+
+
+async def execute_upload(query: str, variables: dict[str, Any], file_variable: str, filename: str, data: bytes,
+                         cookies: dict[str, str] | None = None, timeout: float = 60.0) -> GqlResult:
+    """A GraphQL multipart request (one file in `variables[file_variable]`), with the CSRF header the API requires."""
+    import orjson
+
+    headers = {"Accept": "application/json", "GraphQL-Require-Preflight": "1"}
+    if cookies:
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items() if v)
+    operations = {"query": query, "variables": {**variables, file_variable: None}}
+    form = {"operations": orjson.dumps(operations).decode(), "map": orjson.dumps({"0": [f"variables.{file_variable}"]}).decode()}
+    try:
+        async with httpx.AsyncClient(timeout=timeout) as client:
+            resp = await client.post(f"{api_url()}/graphql", data=form, files={"0": (filename, data, "application/octet-stream")},
+                                     headers=headers)
+    except httpx.HTTPError as exc:
+        log.warning("GraphQL upload transport error: %s", exc)
+        return GqlResult(transport_error="The Clearway API is unreachable. Try again in a moment.")
+    result = GqlResult(set_cookies=_parse_set_cookies(resp.headers))
+    try:
+        body = resp.json()
+    except ValueError:
+        result.transport_error = f"The API answered {resp.status_code} without JSON."
+        return result
+    result.data = body.get("data") if isinstance(body, dict) else None
+    result.errors = list((body.get("errors") if isinstance(body, dict) else None) or [])
+    return result
+
+
+async def fetch_file(path: str, cookies: dict[str, str] | None = None, timeout: float = 30.0) -> tuple[int, bytes, dict[str, str]]:
+    """GET a file the API serves to the signed-in user (e.g. dispute evidence): (status, bytes, set-cookies)."""
+    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in (cookies or {}).items() if v)} if cookies else {}
+    try:
+        async with httpx.AsyncClient(timeout=timeout) as client:
+            resp = await client.get(f"{api_url()}{path}", headers=headers)
+    except httpx.HTTPError:
+        return 0, b"", {}
+    return resp.status_code, resp.content, _parse_set_cookies(resp.headers)

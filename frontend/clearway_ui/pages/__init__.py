@@ -8,6 +8,7 @@ from . import (  # noqa: F401
     access_users,
     audit,
     developer,
+    dispute_detail,
     disputes,
     execution,
     execution_mid,

@@ -13,6 +13,7 @@ from ..components.layout import shell
 from ..components.payments import id_code, method_icon, pulse_style, txn_env_badge, txn_status_badge
 from ..state.transaction import TABS
 from ..state.transaction import TransactionState as S
+from ..views.transaction_disputes import disputes_card
 from ..views.transaction_sections import (
     attempts_section,
     callbacks_section,
@@ -254,7 +255,7 @@ def transaction_detail() -> rx.Component:
                     ),
                     rx.cond(
                         S.txn.id != "",
-                        rx.box(_header(), _tabs(), _body(), width="100%"),
+                        rx.box(_header(), disputes_card(), _tabs(), _body(), width="100%"),
                     ),
                     width="100%",
                 ),

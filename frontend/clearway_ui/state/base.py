@@ -42,15 +42,19 @@ class AuthState(rx.State):
     # ------------------------------------------------------------------------------------------
     async def _gql(self, query: str, variables: dict[str, Any] | None = None) -> GqlResult:
         res = await execute(query, variables, self._session)
-        if res.set_cookies:
+        self._keep_cookies(res.set_cookies)
+        return res
+
+    def _keep_cookies(self, set_cookies: dict[str, str]) -> None:
+        """Store the cookies an API answer set (silent refresh, logout) in the backend-only session."""
+        if set_cookies:
             session = dict(self._session)
-            for name, value in res.set_cookies.items():
+            for name, value in set_cookies.items():
                 if value:
                     session[name] = value
                 else:
                     session.pop(name, None)
             self._session = session
-        return res
 
     def _clear_session(self) -> None:
         self._session = {}

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from enum import Enum
+
+
+class DisputeError(str, Enum):
+    NOT_DISPUTABLE = "DISPUTE_NOT_DISPUTABLE"  # the payment is not settled (or partly refunded)
+    ALREADY_OPEN = "DISPUTE_ALREADY_OPEN"  # one open dispute per payment
+    AMOUNT_INVALID = "DISPUTE_AMOUNT_INVALID"
+    REASON_INVALID = "DISPUTE_REASON_INVALID"
+    TRANSITION_REFUSED = "DISPUTE_TRANSITION_REFUSED"
+    RESOLVED = "DISPUTE_RESOLVED"  # nothing changes on a resolved dispute
+    OUTCOME_INVALID = "DISPUTE_OUTCOME_INVALID"
+    MESSAGE_INVALID = "DISPUTE_MESSAGE_INVALID"
+    STALE = "DISPUTE_STALE"  # changed by someone else meanwhile
+    FILE_TOO_LARGE = "EVIDENCE_TOO_LARGE"
+    FILE_EMPTY = "EVIDENCE_EMPTY"
+    FILE_TYPE_REFUSED = "EVIDENCE_TYPE_REFUSED"
+    FILE_NAME_MISMATCH = "EVIDENCE_NAME_MISMATCH"
+    STORAGE_FAILED = "EVIDENCE_STORAGE_FAILED"
