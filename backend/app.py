@@ -79,6 +79,12 @@ def webhook_receiver_routes() -> list:
     return receiver_http.routes
 
 
+def export_routes() -> list:
+    from backend.exports import http as exports_http
+
+    return exports_http.routes
+
+
 def create_app(*, database_url: str | None = None, migrate: bool = True) -> Starlette:
     settings = get_settings()
     configure_logging(settings.log_level)
@@ -102,6 +108,7 @@ def create_app(*, database_url: str | None = None, migrate: bool = True) -> Star
         Mount("/api/v1", app=Router(routes=[*rest_routes(), *docs_routes()])),
         *callback_routes(),
         *webhook_receiver_routes(),
+        *export_routes(),
         *hosted_routes(),
     ]
     middleware = [

@@ -29,6 +29,8 @@ class Settings:
     callback_base_url: str = field(default_factory=lambda: _env("CLEARWAY_CALLBACK_URL", _env("CLEARWAY_PUBLIC_URL", "http://127.0.0.1:8400")))
     sim_delay_seconds: float = field(default_factory=lambda: float(_env("CLEARWAY_SIM_DELAY_SECONDS", "2")))
     sim_late_seconds: float = field(default_factory=lambda: float(_env("CLEARWAY_SIM_LATE_SECONDS", "90")))
+    # Export files (CSV, XLSX, PDF, JSON, compliance bundles); relative paths are under the repository root.
+    exports_dir: str = field(default_factory=lambda: _env("CLEARWAY_EXPORTS_DIR", "var/exports"))
     ui_url: str = field(default_factory=lambda: _env("CLEARWAY_UI_URL", "http://127.0.0.1:3000"))
     cors_origins: tuple[str, ...] = field(
         default_factory=lambda: tuple(

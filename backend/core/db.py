@@ -27,6 +27,7 @@ MODEL_MODULES = [
     "backend.payments.models",
     "backend.ledger.models",
     "backend.hosted_page.models",
+    "backend.exports.models",
 ]
 
 
