@@ -70,7 +70,8 @@ class ExportPayload:
 
 @strawberry.type(description="A single-use link to one export's file, valid a few minutes; shown once.")
 class ExportDownload:
-    url: str
+    url: str = strawberry.field(description="The link on the API's public address (CLEARWAY_PUBLIC_URL)")
+    path: str = strawberry.field(description="The same link relative to the API's address")
     expires_at: datetime
 
 
@@ -127,5 +128,5 @@ class ExportMutation:
     async def create_export_download(self, info: Info, export_id: strawberry.ID) -> ExportDownloadResult:
         async def work():
             issued = await service.issue_download(principal(info), export_id)
-            return ExportDownload(url=issued.url, expires_at=issued.expires_at)
+            return ExportDownload(url=issued.url, path=issued.path, expires_at=issued.expires_at)
         return await run_mutation("export.download", work, target_type="export")
