@@ -1,4 +1,4 @@
-"""Every GraphQL document the UI sends (gql/queries.py, gql/routing.py, gql/payments.py) is valid
+"""Every GraphQL document the UI sends (gql/queries.py, gql/routing.py, gql/payments.py, gql/exports.py) is valid
 against the checked-in schema.graphql.
 
 No browser and no server: this catches a schema change that would break a page before anyone
@@ -15,15 +15,16 @@ from graphql import build_schema, parse, validate
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "frontend"))
 
+from clearway_ui.gql import exports as X  # noqa: E402
 from clearway_ui.gql import queries as Q  # noqa: E402
 from clearway_ui.gql import payments as P  # noqa: E402
 from clearway_ui.gql import routing as R  # noqa: E402
 
-PREFIX = {Q: "", R: "routing.", P: "payments."}
+PREFIX = {Q: "", R: "routing.", P: "payments.", X: "exports."}
 
 DOCUMENTS = {
     f"{PREFIX[module]}{name}": text
-    for module in (Q, R, P)
+    for module in (Q, R, P, X)
     for name, text in vars(module).items()
     if name.isupper()
     and isinstance(text, str)
@@ -43,6 +44,7 @@ def test_documents_found():
     assert {"payments.TRANSACTIONS", "payments.TRANSACTION", "payments.OVERRIDE_TRANSACTION",
             "payments.CREATE_TEST_DEPOSIT", "payments.SIMULATOR_TEST_INPUTS", "payments.DEV_METHODS",
             "payments.TRANSACTION_TIMELINE"} <= set(DOCUMENTS)
+    assert {"exports.EXPORTS", "exports.CREATE_EXPORT", "exports.CREATE_EXPORT_DOWNLOAD", "exports.EXPORT"} <= set(DOCUMENTS)
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))

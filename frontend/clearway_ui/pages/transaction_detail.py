@@ -13,6 +13,7 @@ from ..components.layout import shell
 from ..components.payments import id_code, method_icon, pulse_style, txn_env_badge, txn_status_badge
 from ..state.transaction import TABS
 from ..state.transaction import TransactionState as S
+from ..views.transaction_exports import export_buttons
 from ..views.transaction_sections import (
     attempts_section,
     callbacks_section,
@@ -121,6 +122,7 @@ def _header() -> rx.Component:
                         on_click=S.refresh,
                         data_testid="txn-refresh",
                     ),
+                    export_buttons(),
                     rx.cond(
                         S.can_override & (S.action_options.length() > 0),
                         rx.button(rx.icon("hand", size=14), "Override", on_click=S.go_overrides,
