@@ -22,7 +22,8 @@ def export_buttons() -> rx.Component:
                 rx.menu.item(rx.hstack(rx.icon(icon, size=15), rx.vstack(rx.text(label, size="2", weight="medium"),
                                                                         rx.text(hint, size="1", color="#64748b"),
                                                                         spacing="0"), spacing="2", align="center"),
-                             on_select=X.export(kind), data_testid=f"txn-download-{kind.lower()}")
+                             on_select=X.export(kind), height="auto", padding_y="8px",
+                             data_testid=f"txn-download-{kind.lower()}")
                 for kind, label, icon, hint in ITEMS]),
         ),
     )
