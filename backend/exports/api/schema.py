@@ -9,6 +9,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from backend.access.permissions import Perm
+from backend.audit import service as audit
 from backend.exports import models, service
 from backend.graphql.common import (Connection, ConflictError, NotFoundError, ValidationError, keyset_page, principal,
                                     run_mutation)
@@ -128,5 +129,7 @@ class ExportMutation:
     async def create_export_download(self, info: Info, export_id: strawberry.ID) -> ExportDownloadResult:
         async def work():
             issued = await service.issue_download(principal(info), export_id)
+            await audit.record("export.download", target_type="export", target_id=export_id,
+                               extra={"expires_at": issued.expires_at.isoformat()})
             return ExportDownload(url=issued.url, path=issued.path, expires_at=issued.expires_at)
         return await run_mutation("export.download", work, target_type="export")
