@@ -11,7 +11,7 @@ from io import BytesIO
 import httpx
 
 from backend.exports.writers import TXN_HEADER
-from tests.exports.conftest import DOWNLOAD, EXPORT, create_export, csv_rows, export_file, finished, pay
+from tests.exports.conftest import CREATE_EXPORT as CREATE_EXPORT_Q, DOWNLOAD, EXPORT, create_export, csv_rows, export_file, finished, pay
 from tests.support import CREATE_TENANT, CREATE_USER, unique
 
 
@@ -148,3 +148,56 @@ async def test_isolation_holds_by_construction_even_with_a_forged_job(shop, oper
     with tenant_scope(shop["tenant_id"]):  # the same forged job in the right tenant does find the row
         real = await ExportJob.create(kind=ExportKind.TRANSACTIONS_CSV, criteria={"search": txn}, merchant_ids=[shop["merchant"]["id"]])
         assert (await runner.run(real.id)).rows_done == 1
+
+
+async def test_a_merchant_user_exports_only_their_merchant(shop, tenant, api_url, worker, make_client):
+    from tests.payments.conftest import open_shop
+    from tests.support import ASSIGN_ROLE, CREATE_ROLE
+
+    admin = shop["admin"]
+    other = await open_shop(tenant, api_url)  # a second merchant of the same tenant
+    mine, theirs = await pay(shop, 1111), await pay(other, 2222)
+    role = (await admin.data(CREATE_ROLE, i={"name": unique("exporter"), "kind": "MERCHANT",
+                                              "permissions": ["transactions.read", "exports.create"]}))["createRole"]["role"]
+    email = f"{unique('mu')}@example.com"
+    user = (await admin.data(CREATE_USER, i={"email": email, "name": "Exporter", "password": "long-enough-pw",
+                                             "kind": "MERCHANT"}))["createUser"]["user"]
+    assigned = await admin.data(ASSIGN_ROLE, i={"userId": user["id"], "roleId": role["id"], "contextType": "MERCHANT",
+                                                "contextId": shop["merchant"]["id"]})
+    assert assigned["assignRole"]["__typename"] == "RoleAssignmentPayload", assigned
+    clerk = make_client()
+    assert (await clerk.login(email, "long-enough-pw"))["__typename"] == "LoginSuccess"
+
+    job, content = await export_file(clerk, "TRANSACTIONS_CSV")
+    ids = {r["transaction_id"] for r in csv_rows(content)}
+    assert mine in ids and theirs not in ids and {r["merchant_id"] for r in csv_rows(content)} == {shop["merchant"]["id"]}
+    refused = await clerk.q(CREATE_EXPORT_Q, i={"kind": "TRANSACTIONS_CSV", "filter": {"merchantIds": [other["merchant"]["id"]]}})
+    assert refused["errors"][0]["extensions"]["code"] == "OUTSIDE_OWN_CONTEXT"
+    refused = await clerk.q(CREATE_EXPORT_Q, i={"kind": "RECEIPT_PDF", "transactionId": theirs})
+    assert refused["errors"][0]["extensions"]["code"] == "OUTSIDE_OWN_CONTEXT"
+    # the admin's export is not the clerk's to see or download
+    admins = (await create_export(admin, "TRANSACTIONS_CSV"))["export"]
+    assert (await clerk.data(EXPORT, id=admins["id"]))["export"] is None
+    assert (await clerk.data(EXPORT, id=job["id"]))["export"]["createdByLabel"] == email
+    for c in other["clients"]:
+        await c.aclose()
+
+
+async def test_xlsx_rolls_over_to_a_new_sheet_at_the_row_limit(shop, db, monkeypatch):
+    """Excel holds 1,048,576 rows a sheet: past that the export goes on in a new sheet (limit lowered here to 3)."""
+    from backend.core.tenancy import tenant_scope
+    from backend.exports import runner, writers
+    from backend.exports.models import ExportJob, ExportKind
+
+    ids = [await pay(shop, 500 + i, approve=False) for i in range(5)]
+    monkeypatch.setattr(writers, "XLSX_MAX_ROWS", 3)
+    with tenant_scope(shop["tenant_id"]):
+        job = await ExportJob.create(kind=ExportKind.TRANSACTIONS_XLSX, criteria={}, merchant_ids=[shop["merchant"]["id"]])
+        done = await runner.run(job.id)
+    assert done.rows_done == 5
+    with zipfile.ZipFile(done.file_path) as zf:
+        sheets = sorted(n for n in zf.namelist() if n.startswith("xl/worksheets/sheet"))
+        cells = [re.findall(r"<t[^>]*>([^<]*)</t>", zf.read(n).decode()) for n in sheets]
+    assert len(sheets) == 3  # header + 2 rows, header + 2 rows, header + 1 row
+    assert all(c[:len(TXN_HEADER)] == TXN_HEADER for c in cells)
+    assert [i for c in cells for i in c if i.startswith("txn_")] == ids
