@@ -52,7 +52,7 @@ async def shutdown(ctx: dict) -> None:
 class WorkerSettings:
     functions = [heartbeat, expire_payments, provider_answer, redeliver_provider_answers, release_funds, sweep_webhooks,
                  func(deliver_webhook, keep_result=0, timeout=60),
-                 func(run_export, keep_result=3600, timeout=3600, max_tries=3)]
+                 func(run_export, keep_result=3600, timeout=1800, max_tries=3)]
     max_tries = 6
     cron_jobs = [
         cron(heartbeat, second={0, 30}, run_at_startup=False),

@@ -75,3 +75,53 @@ def test_csv_export_is_created_followed_and_downloaded(page: Page, e2e_api, e2e_
         page.get_by_test_id("txn-download-receipt_pdf").click()
     assert pdf.value.suggested_filename == f"receipt-{txn['id']}.pdf"
     assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF-")
+
+
+def _sql(statement: str, *args) -> None:
+    """One statement on the e2e database (PostgreSQL), from a thread of its own (sync Playwright owns this one)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    import asyncpg
+
+    async def run() -> None:
+        conn = await asyncpg.connect(os.environ["DATABASE_URL"].replace("postgres://", "postgresql://", 1))
+        try:
+            await conn.execute(statement, *args)
+        finally:
+            await conn.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, run()).result()
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="writes the job row with asyncpg")
+def test_a_running_export_shows_its_progress_as_it_moves(page: Page, e2e_api) -> None:
+    """A big export in progress (its row written as the worker would, so the test need not load a million rows):
+    the history shows a progress bar that follows rows_done without a reload, then the failure and its reason."""
+    import uuid
+    from datetime import datetime, timezone
+
+    with api_as_admin(e2e_api["url"]) as api:
+        me = api.post("/graphql", json={"query": "{ me { id tenant { id } } }"}).json()["data"]["me"]
+    export_id = f"exp_e2e{uuid.uuid4().hex[:20]}"
+    now = datetime.now(timezone.utc)
+    _sql("""INSERT INTO export_jobs (id, tenant_id, kind, criteria, merchant_ids, include_pii, status, rows_done, rows_total,
+            file_name, created_by_id, created_by_label, created_at, started_at)
+            VALUES ($1, $2, 'transactions_xlsx', '{"statuses": ["settlement"]}', '[]', false, 'running', 420000, 1000000,
+            'transactions-big.xlsx', $3, $4, $5, $5)""", export_id, me["tenant"]["id"], me["id"], ADMIN_EMAIL, now)
+    login(page, ADMIN_EMAIL)
+    page.goto("/exports")
+    row = page.get_by_test_id("export-row").filter(has_text="transactions-big.xlsx")
+    expect(row.get_by_test_id("export-progress")).to_be_visible()
+    expect(row).to_contain_text("42 %")
+    expect(row).to_contain_text("420,000 of 1,000,000")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "exports-running.png"), full_page=True)
+    _sql("UPDATE export_jobs SET rows_done = 730000 WHERE id = $1", export_id)
+    expect(row).to_contain_text("73 %", timeout=10_000)  # followed without a reload
+    _sql("UPDATE export_jobs SET status = 'failed', error = 'worker stopped (e2e)' WHERE id = $1", export_id)
+    expect(row.get_by_test_id("export-status")).to_have_text("Failed", timeout=10_000)
+    expect(row).to_contain_text("worker stopped (e2e)")
+    expect(row.get_by_test_id("export-progress")).to_have_count(0)
+    expect(row.get_by_test_id("export-download")).to_have_count(0)

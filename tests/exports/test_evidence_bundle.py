@@ -140,6 +140,15 @@ async def test_compliance_bundle_verifies_offline_and_fails_after_tampering(hook
     assert stranger.returncode == 1 and "does not verify" in stranger.stderr
     assert verify(bundle, "not-a-key").returncode == 2
 
+    # A bundle of a filtered list: the two CSVs, signed the same way
+    _, listed = await export_file(hooked_shop["admin"], "COMPLIANCE_BUNDLE", {"search": txn})
+    (tmp_path / "list.zip").write_bytes(listed)
+    with zipfile.ZipFile(tmp_path / "list.zip") as zf:
+        assert sorted(zf.namelist()) == ["manifest.json", "manifest.json.sig", "transactions.csv", "webhook-log.csv"]
+        assert json.loads(zf.read("manifest.json"))["filter"] == {"search": txn}
+    ok = verify(tmp_path / "list.zip", key["publicKey"])
+    assert ok.returncode == 0 and "2 files match" in ok.stdout, ok.stdout + ok.stderr
+
 
 def _rewrite(src: Path, dst: Path, name: str, change) -> None:
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
