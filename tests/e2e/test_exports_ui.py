@@ -70,6 +70,8 @@ def test_csv_export_is_created_followed_and_downloaded(page: Page, e2e_api, e2e_
     page.goto(f"/transactions/{txn['id']}")
     expect(page.get_by_test_id("txn-id")).to_have_text(txn["id"])
     page.get_by_test_id("txn-download").click()
+    expect(page.get_by_test_id("txn-download-receipt_pdf")).to_be_visible()
+    page.wait_for_timeout(400)  # the menu's opening animation
     page.screenshot(path=str(SHOTS / "transaction-downloads.png"))
     with page.expect_download(timeout=60_000) as pdf:
         page.get_by_test_id("txn-download-receipt_pdf").click()

@@ -45,7 +45,7 @@ def _row(row: Any) -> rx.Component:
                                 rx.text(row["filter"], size="1", color=T.MUTED, max_width="360px"),
                                 spacing="0"), vertical_align="middle"),
         rx.table.cell(_status(row), vertical_align="middle"),
-        rx.table.cell(rx.text(row["rows"], size="2", font_variant_numeric="tabular-nums"), text_align="right",
+        rx.table.cell(rx.text(row["rows"], size="2", font_variant_numeric="tabular-nums", white_space="nowrap"), text_align="right",
                       vertical_align="middle"),
         rx.table.cell(rx.vstack(rx.text(row["file_name"], size="1", font_family="monospace"),
                                 rx.text(row["size"], size="1", color=T.MUTED), spacing="0"), vertical_align="middle"),
