@@ -1,4 +1,4 @@
-"""Clearway command line: python -m backend migrate|makemigrations|seed|api|worker|schema|generate-transactions."""
+"""Clearway command line: python -m backend migrate|makemigrations|seed|api|worker|schema|generate-transactions|verify-bundle|bundle-public-key|verify-ledger."""
 from __future__ import annotations
 
 import argparse
@@ -114,6 +114,68 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _verify_bundle(args: argparse.Namespace) -> int:
+    """Offline: no database, no network. Exit 0 when valid, 1 with the reason when not, 2 on a bad public key."""
+    from backend.exports.signing import load_public_key, verify_bundle
+
+    try:
+        public = load_public_key(args.public_key)
+    except (ValueError, OSError) as exc:
+        print(f"cannot use the public key: {exc}", file=sys.stderr)
+        return 2
+    verdict = verify_bundle(args.bundle, public)
+    if not verdict.ok:
+        print(f"INVALID: {verdict.reason}", file=sys.stderr)
+        return 1
+    m = verdict.manifest or {}
+    print(f"OK: {verdict.reason}")
+    print(f"tenant {m.get('tenant_id')}, created {m.get('created_at')}, ledger head {m.get('ledger', {}).get('head_hash')}")
+    return 0
+
+
+def _bundle_public_key(args: argparse.Namespace) -> int:
+    from backend.core.db import init_db
+    from backend.exports import signing
+
+    async def show() -> str:
+        ctx = await init_db(migrate=False)
+        try:
+            public = (await signing.signing_key()).public_key()
+        finally:
+            await ctx.close_connections()
+        return signing.public_pem(public) if args.pem else signing.public_b64(public)
+
+    print(asyncio.run(show()).strip())
+    return 0
+
+
+def _verify_ledger(args: argparse.Namespace) -> int:
+    from backend.core.db import init_db
+    from backend.core.tenancy import system_scope, tenant_scope
+    from backend.ledger import chain
+    from backend.tenants.models import Tenant
+
+    async def check() -> int:
+        ctx = await init_db(migrate=False)
+        bad = 0
+        try:
+            with system_scope():
+                tenants = await Tenant.all().order_by("slug").values_list("id", "slug")
+            for tenant_id, slug in tenants:
+                if args.tenant and args.tenant not in (tenant_id, slug):
+                    continue
+                with tenant_scope(tenant_id):
+                    report = await chain.verify()
+                state = "ok" if report.ok else f"BROKEN at {report.broken_entry_id}: {report.reason}"
+                print(f"{slug}: {report.entries_checked} entries, head {report.head_hash}: {state}")
+                bad += not report.ok
+        finally:
+            await ctx.close_connections()
+        return 1 if bad else 0
+
+    return asyncio.run(check())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m backend")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -140,6 +202,16 @@ def main(argv: list[str] | None = None) -> int:
     sc = sub.add_parser("schema", help="write schema.graphql (or --check it)")
     sc.add_argument("--check", action="store_true")
     sc.set_defaults(fn=_schema)
+    vb = sub.add_parser("verify-bundle", help="verify a compliance bundle offline (sha256 of every file + Ed25519 signature)")
+    vb.add_argument("bundle", help="the compliance bundle ZIP")
+    vb.add_argument("--public-key", required=True, help="PEM file, file with base64, or base64 of the raw Ed25519 public key")
+    vb.set_defaults(fn=_verify_bundle)
+    pk = sub.add_parser("bundle-public-key", help="print the public key that verifies compliance bundles")
+    pk.add_argument("--pem", action="store_true", help="PEM instead of base64 of the raw 32 bytes")
+    pk.set_defaults(fn=_bundle_public_key)
+    vl = sub.add_parser("verify-ledger", help="recompute each tenant's ledger hash chain")
+    vl.add_argument("--tenant", help="one tenant (id or slug)")
+    vl.set_defaults(fn=_verify_ledger)
     args = parser.parse_args(argv)
     return args.fn(args)
 

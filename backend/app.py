@@ -83,6 +83,10 @@ def dispute_routes() -> list:
     from backend.disputes import http as disputes_http
 
     return disputes_http.routes
+def export_routes() -> list:
+    from backend.exports import http as exports_http
+
+    return exports_http.routes
 
 
 def create_app(*, database_url: str | None = None, migrate: bool = True) -> Starlette:
@@ -109,6 +113,7 @@ def create_app(*, database_url: str | None = None, migrate: bool = True) -> Star
         *callback_routes(),
         *webhook_receiver_routes(),
         *dispute_routes(),
+        *export_routes(),
         *hosted_routes(),
     ]
     middleware = [

@@ -12,6 +12,7 @@ from backend.core.db import init_db
 from backend.core.queue import HEARTBEAT_KEY, redis_settings
 from backend.core.observability import configure_logging
 from jobs.disputes import escalate_disputes
+from jobs.exports import run_export
 from jobs.ledger import release_funds
 from jobs.payments import provider_answer, redeliver_provider_answers
 from jobs.tenants import in_each_tenant, tenants_with
@@ -54,7 +55,8 @@ async def shutdown(ctx: dict) -> None:
 
 class WorkerSettings:
     functions = [heartbeat, expire_payments, provider_answer, redeliver_provider_answers, release_funds, sweep_webhooks, escalate_disputes,
-                 func(deliver_webhook, keep_result=0, timeout=60)]
+                 func(deliver_webhook, keep_result=0, timeout=60),
+                 func(run_export, keep_result=3600, timeout=1800, max_tries=3)]
     max_tries = 6
     cron_jobs = [
         cron(heartbeat, second={0, 30}, run_at_startup=False),

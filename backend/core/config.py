@@ -33,6 +33,8 @@ class Settings:
     # 0.5 s, cap webhook deliveries at about 20/s and add up to half a second to every delivery's first attempt).
     worker_max_jobs: int = field(default_factory=lambda: int(_env("CLEARWAY_WORKER_MAX_JOBS", "100")))
     worker_poll_seconds: float = field(default_factory=lambda: float(_env("CLEARWAY_WORKER_POLL_SECONDS", "0.05")))
+    # Export files (CSV, XLSX, PDF, JSON, compliance bundles); relative paths are under the repository root.
+    exports_dir: str = field(default_factory=lambda: _env("CLEARWAY_EXPORTS_DIR", "var/exports"))
     ui_url: str = field(default_factory=lambda: _env("CLEARWAY_UI_URL", "http://127.0.0.1:3000"))
     cors_origins: tuple[str, ...] = field(
         default_factory=lambda: tuple(

@@ -28,6 +28,7 @@ MODEL_MODULES = [
     "backend.ledger.models",
     "backend.hosted_page.models",
     "backend.disputes.models",
+    "backend.exports.models",
 ]
 
 

@@ -195,6 +195,8 @@ def _loggable_path(path: str) -> str:
     if path.startswith("/pay/") and not path.startswith("/pay/static/"):
         tail = path[len("/pay/"):].split("/", 1)
         return "/pay/{token}" + (f"/{tail[1]}" if len(tail) > 1 else "")
+    if path.startswith("/exports/download/"):  # an export's download token, likewise
+        return "/exports/download/{token}"
     return path
 
 

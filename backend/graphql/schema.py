@@ -19,6 +19,7 @@ from backend.audit.api.schema import AuditQuery
 from backend.core.config import get_settings
 from backend.core.errors import DomainError, ValidationFailed
 from backend.disputes.api.schema import DisputeMutation, DisputeQuery
+from backend.exports.api.schema import ExportMutation, ExportQuery
 from backend.execution.api.schema import ExecutionMutation, ExecutionQuery
 from backend.ledger.api.schema import LedgerQuery
 from backend.merchants.api.schema import MerchantMutation, MerchantQuery
@@ -37,9 +38,9 @@ from backend.tenants.api.schema import TenantMutation, TenantQuery
 log = logging.getLogger("clearway.graphql")
 
 Query = merge_types("Query", (AccessQuery, InvitationQuery, MerchantQuery, RoutingQuery, ExecutionQuery, PaymentQuery, InvestigationQuery, WebhookQuery, AuditQuery, TenantQuery,
-                                OperatorQuery, LedgerQuery, ReviewQuery, DisputeQuery))
+                                OperatorQuery, LedgerQuery, ReviewQuery, DisputeQuery, ExportQuery))
 Mutation = merge_types("Mutation", (AccessMutation, InvitationMutation, MerchantMutation, RoutingMutation, ExecutionMutation, PaymentMutation, TestDepositMutation, SecretsMutation,
-                                      WebhookMutation, TenantMutation, IntegratorMutation, DisputeMutation))
+                                      WebhookMutation, TenantMutation, IntegratorMutation, DisputeMutation, ExportMutation))
 # Live over graphql-transport-ws on /graphql, fed by Redis pub/sub (backend.core.live); access checked when subscribing.
 Subscription = merge_types("Subscription", (PaymentSubscription, WebhookSubscription))
 

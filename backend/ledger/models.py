@@ -50,10 +50,30 @@ class JournalEntry(TenantScoped):
     # For settlements: when the merchant's pending funds become available (release delay per environment).
     available_at = fields.DatetimeField(null=True, db_index=True)
     created_at = fields.DatetimeField()
+    # The tenant's hash chain (backend.ledger.chain): position in the chain, the previous entry's hash and
+    # sha256(prev_hash || canonical entry + postings). Rows written before the chain existed carry "" / 0 until
+    # the chain adopts them (in order) when the tenant's head row is first created.
+    sequence = fields.BigIntField(default=0, db_default=0, db_index=True)
+    prev_hash = fields.CharField(max_length=64, default="", db_default="")
+    hash = fields.CharField(max_length=64, default="", db_default="")
 
     class Meta:
         table = "journal_entries"
         unique_together = (("tenant_id", "event_key"),)
+
+
+class LedgerHead(TenantScoped):
+    """The head of a tenant's journal hash chain: one row per tenant, locked (SELECT ... FOR UPDATE) by every
+    posting so that entries are chained one after another even when payments settle concurrently."""
+
+    id_prefix = "lgh"
+    length = fields.BigIntField(default=0)
+    head_hash = fields.CharField(max_length=64)
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "ledger_heads"
+        unique_together = (("tenant_id",),)
 
 
 class Posting(TenantScoped):

@@ -20,6 +20,7 @@ from tortoise.functions import Sum
 
 from backend.core import clock
 from backend.core.money import is_currency
+from backend.ledger import chain
 from backend.ledger.models import DEBIT_NORMAL, MERCHANT_ACCOUNTS, Account, EntryKind, JournalEntry, Posting
 from backend.payments.models import Transaction, TxnStatus
 
@@ -73,17 +74,24 @@ def assert_balanced(lines: Iterable[Line]) -> None:
 
 async def post(kind: EntryKind, event_key: str, *, merchant_id: str, transaction_id: str | None, lines: list[Line],
                description: str = "", available_at=None) -> JournalEntry:
-    """Write one balanced entry for an event, once: posting the same event again returns the first entry."""
+    """Write one balanced entry for an event, once: posting the same event again returns the first entry.
+
+    The entry joins the tenant's hash chain (backend.ledger.chain): the chain head is locked for the rest of the
+    caller's transaction, so concurrent postings of one tenant are chained one after another."""
     existing = await JournalEntry.get_or_none(event_key=event_key)
     if existing is not None:
         return existing
     lines = [line for line in lines if line.debit or line.credit]
     assert_balanced(lines)
-    entry = await JournalEntry.create(kind=kind, event_key=event_key, merchant_id=merchant_id, transaction_id=transaction_id,
-                                      description=description, available_at=available_at, created_at=clock.now())
-    for line in lines:
-        await Posting.create(entry=entry, account=line.account, merchant_id=merchant_id, transaction_id=transaction_id,
-                             currency=line.currency, debit=line.debit, credit=line.credit)
+    head = await chain.lock_head()
+    existing = await JournalEntry.get_or_none(event_key=event_key)  # posted while we waited for the lock
+    if existing is not None:
+        return existing
+    entry = JournalEntry(kind=kind, event_key=event_key, merchant_id=merchant_id, transaction_id=transaction_id,
+                         description=description, available_at=available_at, created_at=clock.now())
+    postings = [Posting(account=line.account, merchant_id=merchant_id, transaction_id=transaction_id,
+                        currency=line.currency, debit=line.debit, credit=line.credit) for line in lines]
+    await chain.append(head, entry, postings)
     return entry
 
 

@@ -10,6 +10,7 @@ from backend.core.tenancy import TenantScoped
 class SecretKind(str, Enum):
     WEBHOOK_SIGNING = "webhook_signing"
     PROVIDER_CREDENTIALS = "provider_credentials"
+    BUNDLE_SIGNING = "bundle_signing"  # the platform's Ed25519 key signing compliance bundles (backend.exports.signing)
 
 
 class Secret(TenantScoped):

@@ -52,6 +52,7 @@ def test_documents_found():
     assert {"review.OPERATIONAL_REVIEW", "review.REVIEW_MERCHANTS"} <= set(DOCUMENTS)
     assert {"disputes.DISPUTES", "disputes.DISPUTE", "disputes.OPEN_DISPUTE", "disputes.RESOLVE_DISPUTE",
             "disputes.UPLOAD_DISPUTE_EVIDENCE", "disputes.TXN_DISPUTES"} <= set(DOCUMENTS)
+    assert {"exports.EXPORTS", "exports.CREATE_EXPORT", "exports.CREATE_EXPORT_DOWNLOAD", "exports.EXPORT"} <= set(DOCUMENTS)
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))

@@ -14,6 +14,7 @@ from ..components.payments import id_code, method_icon, pulse_style, txn_env_bad
 from ..state.transaction import TABS
 from ..state.transaction import TransactionState as S
 from ..views.transaction_disputes import disputes_card
+from ..views.transaction_exports import export_buttons
 from ..views.transaction_sections import (
     attempts_section,
     callbacks_section,
@@ -128,6 +129,7 @@ def _header() -> rx.Component:
                         on_click=S.refresh,
                         data_testid="txn-refresh",
                     ),
+                    export_buttons(),
                     rx.cond(
                         S.can_override & (S.action_options.length() > 0),
                         rx.button(rx.icon("hand", size=14), "Override", on_click=S.go_overrides,
