@@ -7,6 +7,7 @@ from typing import Any, Awaitable, Callable
 
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.websockets import WebSocket
 from strawberry.dataloader import DataLoader
 
 from backend.access.principal import ANONYMOUS_PRINCIPAL, Principal
@@ -20,9 +21,10 @@ class Context:
     loaders: dict[str, DataLoader] = field(default_factory=dict)
 
     def loader(self, name: str, load_fn: Any) -> DataLoader:
-        """A DataLoader per request, created on first use."""
+        """A DataLoader per request, created on first use. On a websocket the context lives as long as the connection
+        and serves every event of its subscriptions: there the loader batches but does not cache (no stale rows)."""
         if name not in self.loaders:
-            self.loaders[name] = DataLoader(load_fn=load_fn)
+            self.loaders[name] = DataLoader(load_fn=load_fn, cache=not isinstance(self.request, WebSocket))
         return self.loaders[name]
 
 
