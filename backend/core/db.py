@@ -43,6 +43,34 @@ def db_url(url: str | None = None) -> str:
     return url
 
 
+def _sqlite_begin_immediate() -> None:
+    """SQLite (the embedded default) runs the API and the worker as two processes on one file. tortoise opens
+    transactions with a deferred BEGIN: a transaction that reads, then writes after the other process committed,
+    fails at once with "database is locked" (its snapshot is stale, so SQLite does not wait on the busy timeout).
+    BEGIN IMMEDIATE takes the write lock up front, so writers queue on the busy timeout (5 s) instead of failing.
+    PostgreSQL is untouched."""
+    import sqlite3
+
+    from tortoise.backends.sqlite import client
+    from tortoise.exceptions import TransactionManagementError
+
+    if getattr(client.SqliteTransactionWrapper, "_clearway_immediate", False):
+        return
+
+    async def begin(self) -> None:
+        try:
+            await self._connection.commit()
+            await self._connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise TransactionManagementError(exc) from exc
+
+    client.SqliteTransactionWrapper.begin = begin
+    client.SqliteTransactionWrapper._clearway_immediate = True
+
+
+_sqlite_begin_immediate()
+
+
 def tortoise_config(url: str | None = None) -> dict[str, Any]:
     return {
         "connections": {"default": db_url(url)},
