@@ -44,12 +44,12 @@ async def seed_disputes(staff_email: str, merchant_email: str) -> int:
         return 0
     txns = await Transaction.filter(status=TxnStatus.SETTLEMENT, environment="production").order_by("-created_at").limit(40)
     picked, merchants = [], set()
-    for t in txns:  # spread them over the merchants
-        if t.merchant_id not in merchants or len(merchants) >= 3:
+    for t in txns:  # one per merchant first, to spread them over the merchants
+        if t.merchant_id not in merchants:
             picked.append(t)
             merchants.add(t.merchant_id)
-        if len(picked) == len(PLAN):
-            break
+    picked += [t for t in txns if t not in picked]  # then the rest, newest first
+    picked = picked[:len(PLAN)]
     now = clock.now()
     staff, merchant = Actor("user", None, staff_email), Actor("user", None, merchant_email)
     made = 0
