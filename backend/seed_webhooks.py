@@ -28,7 +28,7 @@ async def builtin_receiver_endpoint(merchant: Merchant) -> WebhookEndpoint:
     secret = await vault.store(SecretKind.WEBHOOK_SIGNING, "webhook_endpoint", endpoint.id, new_signing_secret())
     endpoint.secret_id = secret.id
     await endpoint.save()
-    from backend.webhooks.delivery import send_test
+    from backend.webhooks.manual import send_test
 
     await send_test(endpoint, "payment.succeeded")  # the receiver's log is not empty on the first visit
     return endpoint

@@ -1,4 +1,5 @@
-"""Webhook jobs: deliver one attempt, and the sweeper (cron) that re-queues anything lost."""
+"""Webhook jobs: a tenant's batch of due attempts (backend.webhooks.batch), one attempt (jobs queued before the batch
+job existed), and the sweeper (cron) that re-queues anything lost."""
 from __future__ import annotations
 
 from backend.core.observability import get_logger
@@ -12,6 +13,15 @@ async def open_sender(ctx: dict) -> None:
     from backend.webhooks.sending import Sender
 
     ctx["webhook_sender"] = Sender()
+
+
+async def deliver_webhooks(ctx: dict, tenant_id: str, follow_up: bool = False) -> int:
+    """Every due delivery of the tenant, in batches (claim, send concurrently, record in one transaction)."""
+    from backend.core.tenancy import tenant_scope
+    from backend.webhooks.batch import run_batches
+
+    with tenant_scope(tenant_id):
+        return await run_batches(ctx["webhook_sender"], follow_up)
 
 
 async def deliver_webhook(ctx: dict, tenant_id: str, delivery_id: str, attempts: int) -> bool:

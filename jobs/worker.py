@@ -16,7 +16,7 @@ from jobs.exports import run_export
 from jobs.ledger import release_funds
 from jobs.payments import provider_answer, redeliver_provider_answers
 from jobs.tenants import in_each_tenant, tenants_with
-from jobs.webhooks import close_sender, deliver_webhook, open_sender, sweep_webhooks
+from jobs.webhooks import close_sender, deliver_webhook, deliver_webhooks, open_sender, sweep_webhooks
 
 
 
@@ -39,7 +39,7 @@ async def expire_payments(ctx: dict) -> int:
 
 async def startup(ctx: dict) -> None:
     configure_logging(get_settings().log_level)
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request; webhooks.attempt says more
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request (provider answers)
     # Keep tortoise's context in ctx: arq runs shutdown in another task (see RECIPES).
     ctx["db"] = await init_db()
     await open_sender(ctx)
@@ -55,6 +55,7 @@ async def shutdown(ctx: dict) -> None:
 
 class WorkerSettings:
     functions = [heartbeat, expire_payments, provider_answer, redeliver_provider_answers, release_funds, sweep_webhooks, escalate_disputes,
+                 func(deliver_webhooks, keep_result=0, timeout=120, max_tries=3),
                  func(deliver_webhook, keep_result=0, timeout=60),
                  func(run_export, keep_result=3600, timeout=1800, max_tries=3)]
     max_tries = 6

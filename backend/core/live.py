@@ -58,6 +58,19 @@ async def publish(channel: str, payload: dict[str, Any]) -> bool:
         return False
 
 
+async def publish_many(messages: list[tuple[str, dict[str, Any]]]) -> bool:
+    """Several PUBLISHes in one pipeline (one round trip), in order; best effort like :func:`publish`."""
+    try:
+        async with _redis().pipeline(transaction=False) as pipe:
+            for channel, payload in messages:
+                pipe.publish(channel, orjson.dumps(payload))
+            await pipe.execute()
+        return True
+    except Exception as exc:  # Redis down: subscribers catch up by replay / polling
+        log.warning("live.publish_failed", channel=messages[0][0] if messages else None, error=type(exc).__name__)
+        return False
+
+
 class Messages:
     """The decoded JSON messages of one subscription, as an async iterator (non-JSON messages are skipped)."""
 

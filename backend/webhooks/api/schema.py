@@ -17,7 +17,7 @@ from backend.graphql.context import grouped
 from backend.graphql.permissions import IsTenantMember, needs_anywhere
 from backend.merchants.reach import can, merchant_with, reachable_merchants
 from backend.secrets.models import Secret
-from backend.webhooks import delivery, models, service
+from backend.webhooks import manual, models, service
 from backend.webhooks.events import EVENT_TYPES
 
 
@@ -296,7 +296,7 @@ class WebhookMutation:
     async def resend_webhook_event(self, info: Info, delivery_id: strawberry.ID) -> WebhookDeliveryResult:
         async def work():
             d = await _delivery_for(info, delivery_id)
-            d = await delivery.resend(d)
+            d = await manual.resend(d)
             await _audit("webhook_delivery.resend", d.id, {"endpoint_id": d.endpoint_id, "event_id": d.event_id})
             return WebhookDeliveryPayload(webhook_delivery=WebhookDelivery.from_model(d))
         return await run_mutation("webhook_delivery.resend", work, target_type="webhook_delivery")
@@ -310,7 +310,7 @@ class WebhookMutation:
             e = await _endpoint_for(info, endpoint_id)
             if from_ and to and from_ >= to:
                 raise ValidationFailed.on("to", "RANGE_INVALID", "`to` must be after `from`")
-            count = await delivery.resend_failed(e.id, from_, to)
+            count = await manual.resend_failed(e.id, from_, to)
             await _audit("webhook_delivery.resend_failed", e.id, {"count": count, "from": from_.isoformat() if from_ else None, "to": to.isoformat() if to else None}, "webhook_endpoint")
             return WebhookResendPayload(count=count)
         return await run_mutation("webhook_delivery.resend_failed", work, target_type="webhook_endpoint")
@@ -324,7 +324,7 @@ class WebhookMutation:
                 from backend.webhooks.errors import WebhookError
 
                 raise ValidationFailed.on("eventType", WebhookError.UNKNOWN_EVENT_TYPE, f"Unknown event type: {event_type}")
-            d = await delivery.send_test(e, event_type)
+            d = await manual.send_test(e, event_type)
             await _audit("webhook_delivery.test", d.id, {"endpoint_id": e.id, "event_type": event_type})
             return WebhookDeliveryPayload(webhook_delivery=WebhookDelivery.from_model(d))
         return await run_mutation("webhook_delivery.test", work, target_type="webhook_delivery")
