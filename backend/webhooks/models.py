@@ -3,6 +3,7 @@ from __future__ import annotations
 from enum import Enum
 
 from tortoise import fields
+from tortoise.indexes import Index
 
 from backend.core.tenancy import TenantScoped
 
@@ -57,6 +58,8 @@ class WebhookDelivery(TenantScoped):
     class Meta:
         table = "webhook_deliveries"
         unique_together = (("endpoint_id", "event_id"),)
+        # the batch job's claim: a tenant's open deliveries, oldest due first (backend.webhooks.batch.claim)
+        indexes = (Index(fields=["tenant_id", "status", "next_attempt_at"], name="whd_tenant_status_due"),)
 
 
 class WebhookAttempt(TenantScoped):
