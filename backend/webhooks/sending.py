@@ -30,6 +30,10 @@ TIMEOUT_SECONDS = 10.0
 EXCERPT_BYTES = 2048
 MAX_RESPONSE_BYTES = 64 * 1024
 MAX_POOLS = 256  # vetted addresses with an open pool; the least recently used one is closed beyond that
+# Connections at once to one receiver (host and port), whatever number of batch jobs send to it: a receiver is not
+# flooded with a burst of connections (a backlog of thousands goes through these few, reused, connections).
+CONNECTIONS_PER_HOST = 16
+CONNECTIONS_PER_ADDRESS = 64
 
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 
@@ -108,7 +112,8 @@ class Sender:
             if self._ssl_context is None:
                 self._ssl_context = _ssl_context()
             connector = aiohttp.TCPConnector(resolver=_PinnedResolver(address), use_dns_cache=False, ssl=self._ssl_context,
-                                             limit=200, limit_per_host=0, keepalive_timeout=5.0)
+                                             limit=CONNECTIONS_PER_ADDRESS, limit_per_host=CONNECTIONS_PER_HOST,
+                                             keepalive_timeout=5.0)
             client = self._clients[address] = aiohttp.ClientSession(
                 connector=connector, auto_decompress=False, trust_env=False, skip_auto_headers=("Accept",),
                 timeout=aiohttp.ClientTimeout(total=TIMEOUT_SECONDS + 1))

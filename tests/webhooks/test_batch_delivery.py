@@ -52,9 +52,11 @@ async def test_a_backlog_across_endpoints_is_delivered_in_batches_with_every_att
         made = by_delivery[d.id]
         assert [a.number for a in made] == list(range(1, d.attempts + 1)) and d.locked_until is None, d.id
         if d.endpoint_id == endpoints["/d/5xx"]:  # (a retry may already have run: 5 s after the first attempt)
-            assert all(not a.succeeded and a.response_status == 503 and a.error == "http_status: HTTP 503" for a in made)
+            assert all(not a.succeeded and a.response_status == 503 and a.error == "http_status: HTTP 503" for a in made), \
+                [(a.number, a.response_status, a.error) for a in made]
             assert d.status == DeliveryStatus.FAILED and d.retries == d.attempts and d.next_attempt_at and d.last_error == made[-1].error
         else:
+            assert len(made) == 1, [(a.number, a.response_status, a.error) for a in made]
             [a] = made
             assert a.succeeded and a.response_status == 200 and d.status == DeliveryStatus.SUCCEEDED and d.last_error is None
     for path in PATHS:  # every event reached every endpoint; each request is a recorded attempt (no kill: no duplicate)
