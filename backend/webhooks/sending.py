@@ -30,10 +30,11 @@ TIMEOUT_SECONDS = 10.0
 EXCERPT_BYTES = 2048
 MAX_RESPONSE_BYTES = 64 * 1024
 MAX_POOLS = 256  # vetted addresses with an open pool; the least recently used one is closed beyond that
-# Connections at once to one receiver (host and port), whatever number of batch jobs send to it: a receiver is not
-# flooded with a burst of connections (a backlog of thousands goes through these few, reused, connections).
-CONNECTIONS_PER_HOST = 16
-CONNECTIONS_PER_ADDRESS = 64
+# Connections at once to one receiver (host and port), whatever the number of batch jobs sending to it: a backlog of
+# thousands goes through these, reused, instead of a burst of hundreds. A request waiting for one counts against its
+# TIMEOUT_SECONDS (so a batch never outlives its lease): a receiver answering in 1 s still takes 64 attempts a second.
+CONNECTIONS_PER_HOST = 64
+CONNECTIONS_PER_ADDRESS = 200
 
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 
