@@ -25,9 +25,10 @@ from backend.graphql.uploads import guard_multipart
 class ClearwayGraphQL(GraphQL):
     def encode_json(self, data: object) -> str | bytes:
         """orjson (a page of 50 transactions is ~1,000 values; the stdlib encoder cost ~1 ms of it), the stdlib for what
-        orjson refuses (e.g. integers beyond 64 bits inside a JSON scalar)."""
+        orjson refuses (e.g. integers beyond 64 bits inside a JSON scalar). Text, not bytes: strawberry sends bytes over
+        a websocket as binary frames, which graphql-transport-ws clients do not read."""
         try:
-            return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+            return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode()
         except TypeError:
             return json.dumps(data, separators=(",", ":"))
 
