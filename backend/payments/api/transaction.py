@@ -122,7 +122,7 @@ class Transaction:
     created_at: datetime
     updated_at: datetime
     _customer: strawberry.Private[dict]
-    # The page's merchant, brand and payment method rows, loaded for the whole page by the list (Transaction.with_refs):
+    # The page's merchant, brand and payment method rows, loaded for the whole page by the list (Transaction.page_of):
     # then the fields below answer without a coroutine, a DataLoader round and a gather per row (most of a page's CPU).
     _refs: strawberry.Private[Optional[dict]] = None
 
