@@ -69,8 +69,12 @@ def _generate_transactions(args: argparse.Namespace) -> int:
     from backend.payments.generator import generate
     from backend.tenants.models import Tenant
 
-    def progress(made: int, seconds: float) -> None:
-        print(f"{made:>10,} / {args.count:,} transactions  {made / max(seconds, 1e-9):>9,.0f}/s  {seconds:7.1f} s", flush=True)
+    shown = [-1e9]
+
+    def progress(made: int, seconds: float) -> None:  # at most one line every 5 s, and the last one
+        if seconds - shown[0] >= 5 or made >= args.count:
+            shown[0] = seconds
+            print(f"{made:>10,} / {args.count:,} transactions  {made / max(seconds, 1e-9):>9,.0f}/s  {seconds:7.1f} s", flush=True)
 
     async def run() -> int:
         ctx = await init_db(migrate=False)

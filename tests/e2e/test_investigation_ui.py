@@ -7,15 +7,21 @@ UI shows is checked against the API. Routing asks the velocity gate, so REDIS_UR
 """
 from __future__ import annotations
 
+import asyncio
 import os
 import re
+import threading
 import time
 import uuid
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+import asyncpg
 import pytest
 from playwright.sync_api import Page, expect
+
+from backend.payments import search
 
 from .conftest import ADMIN_EMAIL
 from .test_access_ui import api_as_admin, login
@@ -174,3 +180,51 @@ def test_review_page_shows_the_success_rate_chart_and_links_a_drop(page: Page, e
     page.goto("/review?by=mid")
     expect(page.get_by_test_id("review-dimension")).to_be_visible()
     expect(page.get_by_test_id("drop-row").filter(has_text="sim_card").first).to_be_visible()
+
+
+def _hold_transactions_until_the_count_gives_up(locked: threading.Event, done: threading.Event, seen: list) -> None:
+    """Hold the transactions table exclusively until the list's capped count has waited on it past its timeout, then
+    let the page query (which may wait far longer) through. In a thread: Playwright's sync API owns this one's loop."""
+    async def run() -> None:
+        conn = await asyncpg.connect(os.environ["DATABASE_URL"])
+        try:
+            tx = conn.transaction()
+            await tx.start()
+            await conn.execute("LOCK TABLE transactions IN ACCESS EXCLUSIVE MODE")
+            locked.set()
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:  # the list's page and count queries queue behind the lock together
+                waiting = await conn.fetch("SELECT left(query, 60) AS q FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+                if waiting:
+                    seen.extend(r["q"] for r in waiting)
+                    break
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(search.COUNT_TIMEOUT_MS / 1000 + 0.25)
+            await tx.rollback()
+        finally:
+            await conn.close()
+            done.set()
+    asyncio.run(run())
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="statement timeouts are PostgreSQL's")
+def test_a_total_too_slow_to_count_is_shown_as_not_counted(page: Page, tmp_path) -> None:
+    login(page, ADMIN_EMAIL)
+    page.get_by_test_id("nav-transactions").click()
+    expect(page.get_by_test_id("txn-row").first).to_be_visible()
+    expect(page.get_by_test_id("txn-total")).to_contain_text(re.compile(r"\d\+? transactions?"))
+    locked, done, seen = threading.Event(), threading.Event(), []
+    holder = threading.Thread(target=_hold_transactions_until_the_count_gives_up, args=(locked, done, seen), daemon=True)
+    holder.start()
+    assert locked.wait(10)
+    page.get_by_test_id("sort-amount").click()  # a new fetch while the table is held
+    assert done.wait(30)
+    assert seen, "no query waited on the table"
+    expect(page.get_by_test_id("txn-total")).to_have_text("Total not counted (too slow for these filters)")
+    expect(page.get_by_test_id("txn-row").first).to_be_visible()
+    expect(page.get_by_test_id("table-range")).to_have_text(re.compile(r"^1–\d+( of more)?$"))
+    shots = Path(os.environ.get("CLEARWAY_SHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "transactions-total-not-counted.png"))
+    page.reload()  # counted again once the table is free
+    expect(page.get_by_test_id("txn-total")).to_contain_text(re.compile(r"\d\+? transactions?"))

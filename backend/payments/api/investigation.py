@@ -8,6 +8,7 @@ from typing import Optional
 
 import strawberry
 from strawberry.types import Info
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from backend.access.permissions import Perm
 from backend.graphql.common import Edge, MinorUnits, PageInfo
@@ -58,15 +59,17 @@ class TransactionConnection:
     _counted: strawberry.Private[dict]
 
     @strawberry.field(description="How many transactions match, counted up to 10,000: when there are more, this is 10000 and "
-                                  "totalCountCapped is true (counting millions of rows would make every page slow).")
-    async def total_count(self) -> int:
+                                  "totalCountCapped is true (counting millions of rows would make every page slow). Null when "
+                                  "the count could not be made quickly (filters that together match few of many candidate "
+                                  "rows): the total is unknown, the page itself is complete.")
+    async def total_count(self) -> Optional[int]:
         return (await self._count())[0]
 
     @strawberry.field(description="True when more than 10,000 transactions match (totalCount then says 10000).")
     async def total_count_capped(self) -> bool:
         return (await self._count())[1]
 
-    def _count(self) -> "asyncio.Future[tuple[int, bool]]":
+    def _count(self) -> "asyncio.Future[tuple[int | None, bool]]":
         """One capped count per page, shared by both count fields."""
         if "n" not in self._counted:
             self._counted["n"] = asyncio.ensure_future(search.capped_count(self._rows))
@@ -93,11 +96,20 @@ class InvestigationQuery:
         s = sort or TransactionSort()
         order = search.Sort(field=s.field.value, descending=s.direction == SortDirection.DESC)
         qs = search.filtered(criteria, await _reachable(info))
-        page = await search.page(qs, order, first, after)
-        edges = [Edge(cursor=c, node=Transaction.from_model(t)) for t, c in zip(page.rows, page.cursors)]
+        counted: dict = {}
+        if _asks_count(info):  # count while the page is read (another pooled connection), not after it
+            counted["n"] = asyncio.ensure_future(search.capped_count(qs))
+        try:
+            page = await search.page(qs, order, first, after)
+        except BaseException:
+            if "n" in counted:
+                counted["n"].cancel()
+            raise
+        nodes = await Transaction.page_of(info, page.rows) if _asks_refs(info) else [Transaction.from_model(t) for t in page.rows]
+        edges = [Edge(cursor=c, node=n) for n, c in zip(nodes, page.cursors)]
         return TransactionConnection(edges=edges, page_info=PageInfo(has_next_page=page.has_next,
                                                                      end_cursor=page.cursors[-1] if page.cursors else None),
-                                     _rows=qs, _counted={})
+                                     _rows=qs, _counted=counted)
 
 
 async def _reachable(info: Info) -> list[str] | None:
@@ -106,6 +118,36 @@ async def _reachable(info: Info) -> list[str] | None:
     if p.kind != "api_key" and p.has(Perm.MERCHANTS_ACCESS_ALL):
         return None
     return [str(m) for m in await reachable_merchants(p).values_list("id", flat=True)]
+
+
+def _asks_count(info: Info) -> bool:
+    """Whether the query selects totalCount or totalCountCapped on this connection (fragments included)."""
+    def walk(selections) -> bool:
+        for sel in selections or ():
+            if isinstance(sel, SelectedField) and sel.name in ("totalCount", "totalCountCapped"):
+                return True
+            if isinstance(sel, (InlineFragment, FragmentSpread)) and walk(sel.selections):
+                return True
+        return False
+    return any(walk(f.selections) for f in info.selected_fields)
+
+
+REF_FIELDS = ("merchant", "brand", "paymentMethod", "customer", "viewerCan")
+
+
+def _asks_refs(info: Info) -> bool:
+    """Whether the page's nodes select a field that needs the row's merchant, brand or payment method."""
+    def walk(selections, depth: int) -> bool:
+        for sel in selections or ():
+            if isinstance(sel, (InlineFragment, FragmentSpread)):
+                if walk(sel.selections, depth):
+                    return True
+            elif depth == 2 and sel.name in REF_FIELDS:
+                return True
+            elif (depth, sel.name) in ((0, "edges"), (1, "node")) and walk(sel.selections, depth + 1):
+                return True
+        return False
+    return any(walk(f.selections, 0) for f in info.selected_fields)
 
 
 def _ids(values: Optional[list[strawberry.ID]]) -> Optional[list[str]]:

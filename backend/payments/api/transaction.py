@@ -6,6 +6,7 @@ the transaction's merchant (platform roles, or the merchant's / its group's cont
 """
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Optional
 
@@ -19,7 +20,7 @@ from backend.ledger.api.schema import JournalEntryType
 from backend.merchants.models import Merchant
 from backend.merchants.reach import can
 from backend.payments import models
-from backend.payments.api.loaders import load
+from backend.payments.api.loaders import LOADERS, load
 from backend.payments.api.types import PaymentAttempt, ProviderCallback, masked_customer
 from backend.routing.api.schema import PaymentMethodType
 from backend.webhooks.api.schema import WebhookDelivery
@@ -121,44 +122,62 @@ class Transaction:
     created_at: datetime
     updated_at: datetime
     _customer: strawberry.Private[dict]
+    # The page's merchant, brand and payment method rows, loaded for the whole page by the list (Transaction.page_of):
+    # then the fields below answer without a coroutine, a DataLoader round and a gather per row (most of a page's CPU).
+    _refs: strawberry.Private[Optional[dict]] = None
 
     async def _merchant(self, info: Info) -> Merchant | None:
+        if self._refs is not None:
+            return self._refs["merchant"]
         return await load(info, "merchants.merchant", self.merchant_id)
 
     async def _may(self, info: Info, perm: Perm) -> bool:
         merchant = await self._merchant(info)
         return merchant is not None and can(info.context.principal, perm, merchant)
 
+    # Each field below is a plain function returning either its value (refs loaded) or a coroutine (graphql-core
+    # awaits it); both paths apply the same permission check and masking.
+
     @strawberry.field(description="Customer details; PII (name, email, phone, address) masked unless you may read it "
                                   "(customers.read_pii on this merchant).")
-    async def customer(self, info: Info) -> JSON:
+    def customer(self, info: Info) -> JSON:
+        if self._refs is not None:
+            m = self._refs["merchant"]
+            return masked_customer(self._customer, m is not None and can(info.context.principal, Perm.CUSTOMERS_READ_PII, m))
+        return self._customer_async(info)
+
+    async def _customer_async(self, info: Info) -> dict:
         return masked_customer(self._customer, await self._may(info, Perm.CUSTOMERS_READ_PII))
 
     @strawberry.field
-    async def merchant(self, info: Info) -> Optional[MerchantRef]:
-        m = await self._merchant(info)
-        return MerchantRef(id=m.id, name=m.name) if m else None
+    def merchant(self, info: Info) -> Optional[MerchantRef]:
+        if self._refs is not None:
+            return _merchant_ref(self._refs["merchant"])
+        return self._ref_async(info, "merchants.merchant", self.merchant_id, _merchant_ref)
 
     @strawberry.field
-    async def brand(self, info: Info) -> Optional[BrandRef]:
-        b = await load(info, "merchants.brand", self.brand_id)
-        return BrandRef(id=b.id, name=b.name) if b else None
+    def brand(self, info: Info) -> Optional[BrandRef]:
+        if self._refs is not None:
+            return _brand_ref(self._refs["brand"])
+        return self._ref_async(info, "merchants.brand", self.brand_id, _brand_ref)
 
     @strawberry.field
-    async def payment_method(self, info: Info) -> Optional[PaymentMethodRef]:
-        pm = await load(info, "routing.payment_method", self.payment_method_id)
-        return PaymentMethodRef(id=pm.id, name=pm.name, kind=pm.type) if pm else None
+    def payment_method(self, info: Info) -> Optional[PaymentMethodRef]:
+        if self._refs is not None:
+            return _method_ref(self._refs["payment_method"])
+        return self._ref_async(info, "routing.payment_method", self.payment_method_id, _method_ref)
+
+    async def _ref_async(self, info: Info, loader: str, key: str, make):
+        return make(await load(info, loader, key))
 
     @strawberry.field
-    async def viewer_can(self, info: Info) -> TransactionViewerCan:
-        p, m = info.context.principal, await self._merchant(info)
+    def viewer_can(self, info: Info) -> TransactionViewerCan:
+        if self._refs is not None:
+            return _viewer_can(info, self._refs["merchant"])
+        return self._viewer_can_async(info)
 
-        def ok(perm: Perm) -> bool:
-            return m is not None and can(p, perm, m)
-        return TransactionViewerCan(override=ok(Perm.TRANSACTIONS_OVERRIDE), resend_webhook=ok(Perm.WEBHOOKS_MANAGE),
-                                    open_dispute=ok(Perm.DISPUTES_MANAGE), read_callbacks=p.has(Perm.CALLBACKS_READ),
-                                    read_pii=ok(Perm.CUSTOMERS_READ_PII), read_ledger=ok(Perm.LEDGER_READ),
-                                    read_webhooks=ok(Perm.WEBHOOKS_READ))
+    async def _viewer_can_async(self, info: Info) -> TransactionViewerCan:
+        return _viewer_can(info, await self._merchant(info))
 
     @strawberry.field
     async def attempts(self, info: Info) -> list[PaymentAttempt]:
@@ -204,3 +223,42 @@ class Transaction:
                    routing_path=t.routing_path, master_mid_id=t.master_mid_id, sub_mid_id=t.sub_mid_id, provider=t.provider,
                    brand_id=t.brand_id, expires_at=t.expires_at, created_at=t.created_at, updated_at=t.updated_at,
                    _customer=t.customer or {})
+
+    @classmethod
+    async def page_of(cls, info: Info, rows: list[models.Transaction]) -> list["Transaction"]:
+        """The GraphQL objects of a page of rows, with their merchants, brands and payment methods loaded at once (three
+        batched queries through the request's DataLoaders, so the detail of any of them reuses them)."""
+        out = [cls.from_model(t) for t in rows]
+        if not rows:
+            return out
+        merchants, brands, methods = await asyncio.gather(
+            info.context.loader("merchants.merchant", LOADERS["merchants.merchant"]).load_many([t.merchant_id for t in rows]),
+            info.context.loader("merchants.brand", LOADERS["merchants.brand"]).load_many([t.brand_id for t in rows]),
+            info.context.loader("routing.payment_method", LOADERS["routing.payment_method"]).load_many(
+                [t.payment_method_id for t in rows]))
+        for t, m, b, pm in zip(out, merchants, brands, methods):
+            t._refs = {"merchant": m, "brand": b, "payment_method": pm}
+        return out
+
+
+def _merchant_ref(m: Merchant | None) -> Optional[MerchantRef]:
+    return MerchantRef(id=m.id, name=m.name) if m else None
+
+
+def _brand_ref(b) -> Optional[BrandRef]:
+    return BrandRef(id=b.id, name=b.name) if b else None
+
+
+def _method_ref(pm) -> Optional[PaymentMethodRef]:
+    return PaymentMethodRef(id=pm.id, name=pm.name, kind=pm.type) if pm else None
+
+
+def _viewer_can(info: Info, m: Merchant | None) -> TransactionViewerCan:
+    p = info.context.principal
+
+    def ok(perm: Perm) -> bool:
+        return m is not None and can(p, perm, m)
+    return TransactionViewerCan(override=ok(Perm.TRANSACTIONS_OVERRIDE), resend_webhook=ok(Perm.WEBHOOKS_MANAGE),
+                                open_dispute=ok(Perm.DISPUTES_MANAGE), read_callbacks=p.has(Perm.CALLBACKS_READ),
+                                read_pii=ok(Perm.CUSTOMERS_READ_PII), read_ledger=ok(Perm.LEDGER_READ),
+                                read_webhooks=ok(Perm.WEBHOOKS_READ))

@@ -115,6 +115,7 @@ class TransactionsState(AuthState):
     filter_error: str = ""
     total: int = 0
     total_capped: bool = False
+    total_known: bool = True  # false when the API could not count quickly (totalCount null): the page itself is complete
     has_next: bool = False
     page_index: int = 0
     # the applied view (from the URL) and the chips describing it
@@ -169,11 +170,15 @@ class TransactionsState(AuthState):
             return "No transactions"
         start = self.page_index * PAGE_SIZE + 1
         end = start + len(self.rows) - 1
+        if not self.total_known:
+            return f"{start:,}–{end:,}" + (" of more" if self.has_next else "")
         total = f"{self.total:,}+" if self.total_capped else f"{self.total:,}"
         return f"{start:,}–{end:,} of {total}"
 
     @rx.var
     def total_label(self) -> str:
+        if not self.total_known:
+            return "Total not counted (too slow for these filters)"
         n = f"{self.total:,}+" if self.total_capped else f"{self.total:,}"
         return f"{n} transaction" + ("" if self.total == 1 and not self.total_capped else "s")
 
@@ -301,6 +306,7 @@ class TransactionsState(AuthState):
             return None
         self.forbidden = False
         self.error = ""
+        self.total_known = conn.get("totalCount") is not None
         self.total = int(conn.get("totalCount") or 0)
         self.total_capped = bool(conn.get("totalCountCapped"))
         info = conn.get("pageInfo") or {}
