@@ -37,7 +37,7 @@ async def backward(apps, editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0016_exports')]
+    dependencies = [('models', '0017_webhook_claim_index')]
 
     initial = False
 
