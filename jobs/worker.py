@@ -12,7 +12,7 @@ from backend.core.db import init_db
 from backend.core.queue import HEARTBEAT_KEY, redis_settings
 from backend.core.observability import configure_logging
 from jobs.disputes import escalate_disputes
-from jobs.exports import run_export
+from jobs.exports import expire_exports, run_export
 from jobs.ledger import release_funds
 from jobs.payments import provider_answer, redeliver_provider_answers
 from jobs.tenants import in_each_tenant, tenants_with
@@ -66,6 +66,7 @@ class WorkerSettings:
         cron(release_funds, second={10, 40}, run_at_startup=True),
         cron(escalate_disputes, second={20, 50}, run_at_startup=True),
         cron(sweep_webhooks, second=set(range(0, 60, 5)), run_at_startup=True),
+        cron(expire_exports, minute={7, 37}, second={25}, run_at_startup=True),
     ]
     on_startup = startup
     on_shutdown = shutdown

@@ -35,6 +35,8 @@ class Settings:
     worker_poll_seconds: float = field(default_factory=lambda: float(_env("CLEARWAY_WORKER_POLL_SECONDS", "0.05")))
     # Export files (CSV, XLSX, PDF, JSON, compliance bundles); relative paths are under the repository root.
     exports_dir: str = field(default_factory=lambda: _env("CLEARWAY_EXPORTS_DIR", "var/exports"))
+    # Export files are deleted this many days after they finished (the job row stays, marked expired).
+    export_retention_days: float = field(default_factory=lambda: float(_env("CLEARWAY_EXPORT_RETENTION_DAYS", "7")))
     ui_url: str = field(default_factory=lambda: _env("CLEARWAY_UI_URL", "http://127.0.0.1:3000"))
     cors_origins: tuple[str, ...] = field(
         default_factory=lambda: tuple(

@@ -30,6 +30,16 @@ async def after_rollback(callback: Callable[[], Awaitable[None]]) -> None:
         pending.append(callback)
 
 
+async def if_rolled_back(callback: Callable[[], Awaitable[None]]) -> bool:
+    """Run `callback` if the surrounding unit of work rolls back (undo a side effect made outside the database, e.g. a
+    stored file). False, and nothing registered, when there is no unit of work: the caller undoes it itself."""
+    pending = _after_rollback.get()
+    if pending is None:
+        return False
+    pending.append(callback)
+    return True
+
+
 @asynccontextmanager
 async def unit_of_work() -> AsyncIterator[None]:
     """One transaction; after-commit callbacks run only if it committed, after-rollback ones only if it did not."""

@@ -1,4 +1,8 @@
-"""Evidence uploads: at most 10 MB (refused before reading more), type from the content, stored, then recorded."""
+"""Evidence uploads: at most 10 MB (refused before reading more), type from the content, stored, then recorded.
+
+The file is stored before the row is written (the upload may take long; no lock is held meanwhile). When the row is
+not written after all (the dispute was resolved meanwhile, the transaction fails or rolls back), the stored file is
+deleted again: no orphan files."""
 from __future__ import annotations
 
 import hashlib
@@ -12,9 +16,13 @@ from backend.core.tenancy import current_tenant_id
 from backend.disputes import storage
 from backend.disputes.errors import DisputeError as E
 from backend.disputes.models import Dispute, DisputeEvidence
-from backend.disputes.service import event, get
+from backend.disputes.service import _locked, event, get
 from backend.disputes.states import DisputeStatus
 from backend.core.ids import new_id
+from backend.core.observability import get_logger
+from backend.core.unit_of_work import if_rolled_back
+
+log = get_logger("clearway.disputes.evidence")
 
 NAME_LIMIT = 200
 DESCRIPTION_LIMIT = 500
@@ -79,9 +87,32 @@ async def add(dispute_id: str, upload: Any, description: Any = None) -> DisputeE
         await store.put(key, data, kind.content_type)
     except Exception as exc:  # storage down: nothing recorded, say so
         raise Conflict(E.STORAGE_FAILED, f"The evidence store did not take the file ({type(exc).__name__}); try again") from None
+
+    async def discard() -> None:
+        try:
+            await store.delete(key)
+            log.info("dispute.evidence_discarded", key=key)
+        except Exception as exc:  # noqa: BLE001 - never hide the error that rolled the upload back
+            log.warning("dispute.evidence_discard_failed", key=key, error=f"{type(exc).__name__}: {exc}")
+
+    undone_on_rollback = await if_rolled_back(discard)
+    try:
+        return await _record(d.id, evidence_id, filename, kind, data, key, store.kind, description)
+    except BaseException:
+        if not undone_on_rollback:
+            await discard()
+        raise
+
+
+async def _record(dispute_id: str, evidence_id: str, filename: str, kind: storage.FileType, data: bytes, key: str,
+                  store_kind: str, description: Any) -> DisputeEvidence:
+    # Checked again under the dispute's lock: it may have been resolved while the file was uploaded and stored.
+    d = await _locked(dispute_id)
+    if d.status == DisputeStatus.RESOLVED:
+        raise Conflict(E.RESOLVED, "The dispute was resolved while the file was uploaded; evidence can no longer be added")
     ev = await DisputeEvidence.create(id=evidence_id, dispute_id=d.id, filename=filename, file_type=kind.code,
                                       content_type=kind.content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                                      storage=store.kind, storage_key=key, description=(description or "").strip(),
+                                      storage=store_kind, storage_key=key, description=(description or "").strip(),
                                       uploaded_by=current_actor().label, created_at=clock.now())
     size = f"{len(data) / 1048576:.1f} MB" if len(data) >= 1048576 else f"{max(1, round(len(data) / 1024))} KB"
     await event(d, "evidence", f"Evidence added: {filename} ({kind.label}, {size})",

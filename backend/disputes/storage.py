@@ -95,6 +95,9 @@ class LocalStore:
     async def get(self, key: str) -> bytes:
         return await asyncio.to_thread(self._path(key).read_bytes)
 
+    async def delete(self, key: str) -> None:
+        await asyncio.to_thread(self._path(key).unlink, missing_ok=True)
+
 
 class S3Store:
     kind = "s3"
@@ -112,6 +115,9 @@ class S3Store:
         def read() -> bytes:
             return self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
         return await asyncio.to_thread(read)
+
+    async def delete(self, key: str) -> None:
+        await asyncio.to_thread(self.client.delete_object, Bucket=self.bucket, Key=key)
 
 
 _stores: dict[tuple, LocalStore | S3Store] = {}

@@ -1,5 +1,6 @@
 """GET /exports/download/{token}: stream one export's file. The token (from createExportDownload) is the credential:
-single use, valid a few minutes, for that file only. Unknown, expired, reused or other-file tokens answer 403."""
+single use, valid a few minutes, for that file only. Unknown, expired, reused or other-file tokens answer 403; a valid
+token for an export whose file the retention job deleted answers 410 (EXPORT_EXPIRED)."""
 from __future__ import annotations
 
 from starlette.requests import Request
@@ -7,7 +8,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from backend.core.observability import get_logger
-from backend.exports.service import DownloadRefused, redeem
+from backend.exports.service import DownloadGone, DownloadRefused, expired_message, redeem
 
 log = get_logger("clearway.exports.download")
 
@@ -19,6 +20,10 @@ HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Con
 async def download(request: Request) -> Response:
     try:
         job = await redeem(request.path_params["token"], request.query_params.get("export"))
+    except DownloadGone as exc:
+        log.info("export.download_refused", reason=str(exc))
+        return JSONResponse({"error": {"code": "EXPORT_EXPIRED", "message": expired_message()}}, status_code=410,
+                            headers=HEADERS)
     except DownloadRefused as exc:
         log.info("export.download_refused", reason=str(exc))
         return JSONResponse({"error": {"code": "DOWNLOAD_FORBIDDEN",

@@ -25,6 +25,7 @@ class ExportStatus(str, Enum):
     RUNNING = "running"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
+    EXPIRED = "expired"  # succeeded, then its file was deleted after the retention period (exports.retention)
 
 
 class ExportJob(TenantScoped):

@@ -95,6 +95,8 @@ class IssuedToken:
 async def issue_download(principal: Principal, export_id: str) -> IssuedToken:
     """A single-use token for this export's file, valid TOKEN_TTL. Only its hash is stored."""
     job = await get(principal, export_id)
+    if job.status == ExportStatus.EXPIRED:
+        raise Conflict(E.EXPIRED, expired_message())
     if job.status != ExportStatus.SUCCEEDED:
         raise Conflict(E.NOT_READY, f"The export is {job.status.value}; its file can be downloaded once it succeeded")
     token = new_token(32)
@@ -107,6 +109,16 @@ async def issue_download(principal: Principal, export_id: str) -> IssuedToken:
 
 class DownloadRefused(Exception):
     """Unknown, expired, used or other-file token: the download answers 403 (the reason goes to the log only)."""
+
+
+class DownloadGone(DownloadRefused):
+    """A valid token for an export whose file the retention job deleted: the download answers 410."""
+
+
+def expired_message() -> str:
+    days = get_settings().export_retention_days
+    shown = f"{days:g} day" + ("" if days == 1 else "s")
+    return f"This export's file was deleted {shown} after it finished (retention); create the export again"
 
 
 async def redeem(token: str, export_id: str | None) -> ExportJob:
@@ -127,6 +139,8 @@ async def redeem(token: str, export_id: str | None) -> ExportJob:
         if used != 1:
             raise DownloadRefused("token already used")
         job = await ExportJob.get(id=row.export_id)
+        if job.status == ExportStatus.EXPIRED:
+            raise DownloadGone("export expired")
         if job.status != ExportStatus.SUCCEEDED or not job.file_path or not Path(job.file_path).is_file():
             raise DownloadRefused("file not available")
         return job

@@ -34,13 +34,14 @@ from backend.secrets.api.schema import SecretsMutation
 from backend.webhooks.api.schema import WebhookMutation, WebhookQuery
 from backend.webhooks.api.subscriptions import WebhookSubscription
 from backend.tenants.api.schema import TenantMutation, TenantQuery
+from backend.tenants.api.settings import TenantSettingsMutation, TenantSettingsQuery
 
 log = logging.getLogger("clearway.graphql")
 
-Query = merge_types("Query", (AccessQuery, InvitationQuery, MerchantQuery, RoutingQuery, ExecutionQuery, PaymentQuery, InvestigationQuery, WebhookQuery, AuditQuery, TenantQuery,
+Query = merge_types("Query", (AccessQuery, InvitationQuery, MerchantQuery, RoutingQuery, ExecutionQuery, PaymentQuery, InvestigationQuery, WebhookQuery, AuditQuery, TenantQuery, TenantSettingsQuery,
                                 OperatorQuery, LedgerQuery, ReviewQuery, DisputeQuery, ExportQuery))
 Mutation = merge_types("Mutation", (AccessMutation, InvitationMutation, MerchantMutation, RoutingMutation, ExecutionMutation, PaymentMutation, TestDepositMutation, SecretsMutation,
-                                      WebhookMutation, TenantMutation, IntegratorMutation, DisputeMutation, ExportMutation))
+                                      WebhookMutation, TenantMutation, TenantSettingsMutation, IntegratorMutation, DisputeMutation, ExportMutation))
 # Live over graphql-transport-ws on /graphql, fed by Redis pub/sub (backend.core.live); access checked when subscribing.
 Subscription = merge_types("Subscription", (PaymentSubscription, WebhookSubscription))
 

@@ -10,7 +10,7 @@ from backend.access.permissions import TENANT_ADMIN_ROLE
 from backend.audit import service as audit
 from backend.core import clock
 from backend.core.errors import Conflict, NotFound, Problems
-from backend.core.tenancy import system_scope, tenant_scope
+from backend.core.tenancy import current_tenant_id, system_scope, tenant_scope
 from backend.merchants.models import Merchant
 from backend.tenants.errors import TenantError as E
 from backend.tenants.models import Plan, Tenant, TenantStatus
@@ -99,3 +99,27 @@ async def usage(tenant_id: str) -> Usage:
             api_keys=0,
             transactions=0,
         )
+
+
+# ---------------------------------------------------------------- the tenant's own settings (tenant staff, not the operator)
+
+def settings_snapshot(t: Tenant) -> dict:
+    # A key naming "private" would be masked as a secret by the audit trail: name the value instead.
+    return {"webhook_targets": "public_and_private" if t.allow_private_webhook_targets else "public_only"}
+
+
+async def own_tenant() -> Tenant:
+    """The caller's tenant (from the tenant scope set by the request)."""
+    return await get_tenant(current_tenant_id())
+
+
+async def update_settings(*, allow_private_webhook_targets: bool | None = None) -> Tenant:
+    """Change the caller's tenant settings; audited with before/after even when nothing changes."""
+    tenant = await own_tenant()
+    before = settings_snapshot(tenant)
+    if allow_private_webhook_targets is not None:
+        tenant.allow_private_webhook_targets = allow_private_webhook_targets
+    await tenant.save(update_fields=["allow_private_webhook_targets", "updated_at"])
+    await audit.record("tenant.update_settings", target_type="tenant", target_id=tenant.id, before=before,
+                       after=settings_snapshot(tenant))
+    return tenant

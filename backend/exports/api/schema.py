@@ -1,7 +1,7 @@
 """GraphQL for exports: create an export job, follow it, get a one-file download link; the bundle signing key."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Optional
 
 import strawberry
@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from backend.access.permissions import Perm
 from backend.audit import service as audit
+from backend.core.config import get_settings
 from backend.exports import models, service
 from backend.graphql.common import (Connection, ConflictError, NotFoundError, ValidationError, keyset_page, principal,
                                     run_mutation)
@@ -41,11 +42,18 @@ class Export:
 
     @strawberry.field(description="Share of the work done, 0 to 1 (1 once succeeded).")
     def progress(self) -> float:
-        if self.status == models.ExportStatus.SUCCEEDED:
+        if self.status in (models.ExportStatus.SUCCEEDED, models.ExportStatus.EXPIRED):
             return 1.0
         if not self.rows_total:
             return 0.0
         return min(1.0, self.rows_done / self.rows_total)
+
+    @strawberry.field(description="When the file will be deleted (retention; the export then turns EXPIRED). "
+                                  "Null unless it succeeded.")
+    def file_expires_at(self) -> Optional[datetime]:
+        if self.status != models.ExportStatus.SUCCEEDED or self.finished_at is None:
+            return None
+        return self.finished_at + timedelta(days=get_settings().export_retention_days)
 
     @classmethod
     def from_model(cls, j: models.ExportJob) -> "Export":

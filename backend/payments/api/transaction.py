@@ -93,6 +93,9 @@ class TransactionViewerCan:
     override: bool = strawberry.field(description="Manual correction (transactions.override).")
     resend_webhook: bool = strawberry.field(description="Resend its webhook deliveries (webhooks.manage).")
     open_dispute: bool = strawberry.field(description="Open a dispute (disputes.manage).")
+    read_disputes: bool = strawberry.field(description="See its disputes (disputes.read).")
+    export: bool = strawberry.field(description="Download its JSON evidence, PDF receipt and compliance bundle "
+                                                "(exports.create).")
     read_callbacks: bool = strawberry.field(description="See raw provider callbacks (callbacks.read, tenant-wide).")
     read_pii: bool = strawberry.field(description="See customer details unmasked (customers.read_pii).")
     read_ledger: bool = strawberry.field(description="See its journal entries (ledger.read).")
@@ -259,6 +262,8 @@ def _viewer_can(info: Info, m: Merchant | None) -> TransactionViewerCan:
     def ok(perm: Perm) -> bool:
         return m is not None and can(p, perm, m)
     return TransactionViewerCan(override=ok(Perm.TRANSACTIONS_OVERRIDE), resend_webhook=ok(Perm.WEBHOOKS_MANAGE),
-                                open_dispute=ok(Perm.DISPUTES_MANAGE), read_callbacks=p.has(Perm.CALLBACKS_READ),
+                                open_dispute=ok(Perm.DISPUTES_MANAGE),
+                                read_disputes=ok(Perm.DISPUTES_READ), export=ok(Perm.EXPORTS_CREATE),
+                                read_callbacks=p.has(Perm.CALLBACKS_READ),
                                 read_pii=ok(Perm.CUSTOMERS_READ_PII), read_ledger=ok(Perm.LEDGER_READ),
                                 read_webhooks=ok(Perm.WEBHOOKS_READ))

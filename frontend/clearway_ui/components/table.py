@@ -18,34 +18,37 @@ class Col:
     align: str = "left"
 
 
-def _sort_icon(state: Any, key: str) -> rx.Component:
+def sort_icon(asc: Any, desc: Any) -> rx.Component:
+    """Arrow up when sorted ascending on this column, down when descending, a neutral mark otherwise."""
     return rx.cond(
-        state.sort_key == key,
-        rx.cond(
-            state.sort_desc,
-            rx.icon("arrow-down", size=13, color=T.TEXT),
-            rx.icon("arrow-up", size=13, color=T.TEXT),
-        ),
-        rx.icon("chevrons-up-down", size=13, color="#cbd5e1"),
+        desc,
+        rx.icon("arrow-down", size=13, color=T.TEXT),
+        rx.cond(asc, rx.icon("arrow-up", size=13, color=T.TEXT), rx.icon("chevrons-up-down", size=13, color="#cbd5e1")),
+    )
+
+
+def sortable_label(label: str, *, asc: Any, desc: Any, on_click: Any, testid: str, align: str = "left") -> rx.Component:
+    """A column header's clickable label with its sort icon (used by data_table and by pages with several tables)."""
+    return rx.hstack(
+        rx.text(label, size="1", weight="medium", color=T.MUTED, letter_spacing="0.03em"),
+        sort_icon(asc, desc),
+        spacing="1",
+        align="center",
+        cursor="pointer",
+        user_select="none",
+        on_click=on_click,
+        data_testid=testid,
+        justify="end" if align == "right" else "start",
     )
 
 
 def _header_cell(state: Any, col: Col) -> rx.Component:
-    label = rx.text(col.label, size="1", weight="medium", color=T.MUTED, letter_spacing="0.03em")
     if col.key:
-        content = rx.hstack(
-            label,
-            _sort_icon(state, col.key),
-            spacing="1",
-            align="center",
-            cursor="pointer",
-            user_select="none",
-            on_click=state.sort_by(col.key),
-            data_testid=f"sort-{col.key}",
-            justify="end" if col.align == "right" else "start",
-        )
+        content = sortable_label(col.label, asc=(state.sort_key == col.key) & ~state.sort_desc,
+                                 desc=(state.sort_key == col.key) & state.sort_desc, on_click=state.sort_by(col.key),
+                                 testid=f"sort-{col.key}", align=col.align)
     else:
-        content = label
+        content = rx.text(col.label, size="1", weight="medium", color=T.MUTED, letter_spacing="0.03em")
     return rx.table.column_header_cell(
         content,
         width=col.width,

@@ -91,7 +91,7 @@ mutation UploadDisputeEvidence($id: ID!, $file: Upload!, $description: String) {
 TXN_DISPUTES = DISPUTE_ROW_FIELDS + """
 query TransactionDisputes($transactionId: ID!) {
   disputes(transactionId: $transactionId, first: 20) { totalCount edges { node { ...DisputeRowFields } } }
-  transaction(id: $transactionId) { id status amount refundedAmount currency }
+  transaction(id: $transactionId) { id status amount refundedAmount currency viewerCan { openDispute readDisputes } }
   canOpenDisputes
 }
 """

@@ -43,7 +43,7 @@ TXN_DETAIL_FIELDS = """
 fragment TxnDetailFields on Transaction {
   id merchantId paymentMethodId brandId environment status amount currency refundedAmount orderId userReference
   merchant { id name } brand { id name } paymentMethod { id name kind }
-  viewerCan { override resendWebhook openDispute readCallbacks }
+  viewerCan { override resendWebhook openDispute readCallbacks readDisputes export }
   webhookDeliveries {
     id endpointId eventId eventType isTest status attemptCount nextAttemptAt lastError createdAt
     attempts { id number url responseStatus responseBody durationMs succeeded error createdAt }

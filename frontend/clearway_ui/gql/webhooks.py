@@ -80,3 +80,18 @@ mutation EnableWebhookEndpoint($id: ID!) {
   }
 }
 """
+
+TENANT_SETTINGS = """
+query TenantSettings { tenantSettings { allowPrivateWebhookTargets viewerCanManage } }
+"""
+
+UPDATE_TENANT_SETTINGS = """
+mutation UpdateTenantSettings($v: Boolean!) {
+  updateTenantSettings(input: {allowPrivateWebhookTargets: $v}) {
+    __typename
+    ... on TenantSettingsPayload { settings { allowPrivateWebhookTargets viewerCanManage } }
+    ... on ValidationError { code message }
+    ... on NotFoundError { code message }
+  }
+}
+"""

@@ -23,7 +23,7 @@ COLUMNS = [
     Col("", width="130px", align="right"),
 ]
 
-STATUS_COLORS = {"QUEUED": "gray", "RUNNING": "indigo", "SUCCEEDED": "green", "FAILED": "red"}
+STATUS_COLORS = {"QUEUED": "gray", "RUNNING": "indigo", "SUCCEEDED": "green", "FAILED": "red", "EXPIRED": "amber"}
 
 
 def _status(row: Any) -> rx.Component:
@@ -35,6 +35,8 @@ def _status(row: Any) -> rx.Component:
         rx.cond(row["running"], rx.progress(value=row["progress"], max=100, size="1", color_scheme="indigo",
                                             width="160px", data_testid="export-progress")),
         rx.cond(row["error"] != "", rx.text(row["error"], size="1", color=T.DANGER)),
+        rx.cond(row["status"] == "EXPIRED", rx.text("File deleted (retention): create the export again", size="1",
+                                                    color=T.MUTED, data_testid="export-expired")),
         spacing="1",
     )
 

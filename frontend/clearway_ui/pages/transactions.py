@@ -69,8 +69,8 @@ def _row(row: Any) -> rx.Component:
             vertical_align="middle",
         ),
         rx.table.cell(
-            rx.hstack(method_icon(row.method_type, 14, T.MUTED), rx.text(row.method, size="2", white_space="nowrap"),
-                      spacing="2", align="center"),
+            # a long method name wraps: the table fits at 1440 px
+            rx.hstack(method_icon(row.method_type, 14, T.MUTED), rx.text(row.method, size="2"), spacing="2", align="center"),
             vertical_align="middle",
         ),
         rx.table.cell(txn_env_badge(row.environment), vertical_align="middle"),

@@ -8,6 +8,7 @@ import reflex as rx
 
 from ..components import theme as T
 from ..components.feedback import forbidden_state
+from ..components.forms import confirm_dialog
 from ..components.layout import page_header, shell
 from ..components.table import Col, count_label, data_table, search_box, toolbar
 from ..state.webhooks import TABS
@@ -102,14 +103,63 @@ def _endpoints_tab() -> rx.Component:
     )
 
 
+def private_targets_toggle() -> rx.Component:
+    """The tenant's SSRF setting: a switch for tenant admins (confirmed in a dialog), read-only for everyone else."""
+    switch = rx.switch(
+        checked=S.private_targets,
+        on_change=S.ask_private_targets,
+        disabled=~S.can_manage_settings,
+        size="1",
+        data_testid="private-targets-switch",
+    )
+    return rx.cond(
+        S.settings_loaded,
+        rx.vstack(
+            rx.tooltip(
+                rx.hstack(
+                    rx.icon("shield-alert", size=14, color=rx.cond(S.private_targets, "#d97706", "#64748b")),
+                    rx.text("Private network targets", size="2", color=T.TEXT, white_space="nowrap"),
+                    switch,
+                    rx.badge(rx.cond(S.private_targets, "Allowed", "Refused"),
+                             color_scheme=rx.cond(S.private_targets, "amber", "gray"), variant="soft", size="1",
+                             data_testid="private-targets-state"),
+                    spacing="2",
+                    align="center",
+                    padding="6px 10px",
+                    border="1px solid #e2e8f0",
+                    border_radius="8px",
+                    background="white",
+                ),
+                content=rx.cond(
+                    S.can_manage_settings,
+                    "Tenant-wide: whether webhook URLs on loopback or private networks are accepted (SSRF guard).",
+                    "Only a tenant admin (webhooks.manage for the whole tenant) can change this.",
+                ),
+            ),
+            rx.cond(S.settings_message != "", rx.text(S.settings_message, size="1", color="#dc2626")),
+            spacing="1",
+            align="end",
+            data_testid="private-targets",
+        ),
+    )
+
+
 @rx.page(route="/webhooks", title="Webhooks · Clearway", on_load=S.load)
 def webhooks() -> rx.Component:
     return shell(
         page_header(
             "Webhooks",
             "Where merchants receive payment and dispute events, how every delivery went, and how to verify them.",
-            rx.link(rx.button(rx.icon("store", size=14), "Add an endpoint on a merchant", variant="soft"), href="/merchants"),
+            rx.hstack(
+                private_targets_toggle(),
+                rx.link(rx.button(rx.icon("store", size=14), "Add an endpoint on a merchant", variant="soft",
+                                  white_space="nowrap"), href="/merchants"),
+                spacing="3",
+                align="center",
+                flex_shrink="0",
+            ),
         ),
+        confirm_dialog(S),
         rx.tabs.root(
             rx.tabs.list(*[
                 rx.tabs.trigger(rx.hstack(rx.icon(icon, size=14), rx.text(label), spacing="2", align="center"),

@@ -4,7 +4,6 @@ The view is in the URL (``?range=24h|7d|30d|90d&by=merchant|method|mid&tab=...&m
 Every row carries ``href``: the transaction(s) behind it (state/txn_query.py builds the links)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlencode
@@ -13,7 +12,10 @@ import reflex as rx
 
 from ..gql import review as G
 from .base import AuthState
-from .money import fmt_money
+from .mixins import _sort_value
+from .review_rows import (AuditRow, CallbackRow, CorrectionRow, CountRow, DeliveryRow, DropRow, EndpointRow, GroupRow,
+                          RejectionRow, SeriesRow, _endpoint, _group, _href_or_detail, _minor, _money, _pct, _rejection,
+                          _bucket_label, chart_rows)
 from .txn_query import link_href
 from .util import fmt_dt, fmt_relative, humanize
 
@@ -22,188 +24,20 @@ RANGES = {"24h": ("HOUR", timedelta(hours=24), "Last 24 hours"), "7d": ("HOUR", 
 DIMENSIONS = {"merchant": ("MERCHANT", "Merchant"), "method": ("PAYMENT_METHOD", "Payment method"),
               "mid": ("MASTER_MID", "MASTER MID")}
 TABS = ("webhooks", "callbacks", "routing", "velocity", "corrections", "audit")
-COLORS = ["#4f46e5", "#0ea5e9", "#10b981", "#f59e0b", "#ec4899", "#8b5cf6"]
+# The queue tables and the row fields their columns sort by (times by timestamp, amounts in minor units).
+SORTABLE = {
+    "endpoints": {"url", "merchant", "failed", "dead", "last_ts"},
+    "deliveries": {"txn", "event", "status", "attempts", "error", "last_ts", "next_ts"},
+    "callbacks": {"txn", "reason", "detail", "provider", "amount_minor", "signature", "at_ts"},
+    **{f"{kind}_groups": {"code", "outcome", "merchant", "method", "count", "amount_minor", "last_ts"}
+       for kind in ("routing", "velocity")},
+    **{f"{kind}_rows": {"at_ts", "code", "reason", "merchant", "amount_minor", "txn"} for kind in ("routing", "velocity")},
+    "corrections": {"txn", "action", "change", "reason", "amount_minor", "actor", "at_ts"},
+    "audit_counts": {"label", "outcome", "count"},
+    "audit_rows": {"at_ts", "action", "actor", "txn"},
+}
 THRESHOLD = 0.2
 MIN_VOLUME = 10
-
-
-@dataclass
-class DropRow:
-    name: str = ""
-    bucket: str = ""
-    rate: str = ""
-    baseline: str = ""
-    fall: str = ""
-    decided: int = 0
-    unsuccessful: int = 0
-    href: str = ""
-    ids: list[str] = field(default_factory=list)
-
-
-@dataclass
-class SeriesRow:
-    name: str = ""
-    color: str = ""
-    decided: int = 0
-    rate: str = ""
-    drops: int = 0
-    href: str = ""
-
-
-@dataclass
-class EndpointRow:
-    url: str = ""
-    merchant: str = ""
-    merchant_href: str = ""
-    failed: int = 0
-    dead: int = 0
-    enabled: bool = True
-    last: str = ""
-    ids: list[str] = field(default_factory=list)
-    href: str = ""
-
-
-@dataclass
-class DeliveryRow:
-    event: str = ""
-    status: str = ""
-    attempts: int = 0
-    error: str = ""
-    last: str = ""
-    next: str = ""
-    txn: str = ""
-    href: str = ""
-
-
-@dataclass
-class CallbackRow:
-    provider: str = ""
-    reason: str = ""
-    detail: str = ""
-    amount: str = ""
-    signature: str = ""
-    at: str = ""
-    at_abs: str = ""
-    txn: str = ""
-    href: str = ""
-
-
-@dataclass
-class CountRow:
-    label: str = ""
-    count: int = 0
-    outcome: str = ""
-    href: str = ""
-
-
-@dataclass
-class GroupRow:
-    code: str = ""
-    outcome: str = ""
-    merchant: str = ""
-    method: str = ""
-    count: int = 0
-    amount: str = ""
-    last: str = ""
-    href: str = ""
-
-
-@dataclass
-class RejectionRow:
-    code: str = ""
-    outcome: str = ""
-    reason: str = ""
-    merchant: str = ""
-    method: str = ""
-    amount: str = ""
-    at: str = ""
-    at_abs: str = ""
-    txn: str = ""
-    href: str = ""
-
-
-@dataclass
-class CorrectionRow:
-    action: str = ""
-    change: str = ""
-    reason: str = ""
-    amount: str = ""
-    actor: str = ""
-    at: str = ""
-    at_abs: str = ""
-    txn: str = ""
-    href: str = ""
-
-
-@dataclass
-class AuditRow:
-    action: str = ""
-    outcome: str = ""
-    actor: str = ""
-    at: str = ""
-    at_abs: str = ""
-    txn: str = ""
-    href: str = ""
-
-
-def _pct(value: Any) -> str:
-    return "—" if value is None else f"{float(value) * 100:.1f} %"
-
-
-def _bucket_label(iso: str, unit: str) -> str:
-    dt = datetime.fromisoformat(str(iso).replace("Z", "+00:00")).astimezone(timezone.utc)
-    return dt.strftime("%b %d") if unit == "DAY" else dt.strftime("%b %d %H:00")
-
-
-def chart_rows(report: dict[str, Any], unit: str) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
-    """One row per bucket: s0..sN = each series' rate in %, all = the total, drop = the lowest dropped rate there."""
-    series = report.get("series") or []
-    total = (report.get("total") or {}).get("points") or []
-    rows: list[dict[str, Any]] = []
-    for i, p in enumerate(total):
-        row: dict[str, Any] = {"t": _bucket_label(p["bucketStart"], unit),
-                               "all": None if p.get("rate") is None else round(p["rate"] * 100, 1), "drop": None}
-        dropped = []
-        for j, s in enumerate(series):
-            sp = (s.get("points") or [])[i] if i < len(s.get("points") or []) else {}
-            rate = sp.get("rate")
-            row[f"s{j}"] = None if rate is None else round(rate * 100, 1)
-            if sp.get("drop") and rate is not None:
-                dropped.append(round(rate * 100, 1))
-        row["drop"] = min(dropped) if dropped else None
-        rows.append(row)
-    legend = [{"key": f"s{j}", "name": s.get("name") or s.get("key"), "color": COLORS[j % len(COLORS)]} for j, s in enumerate(series)]
-    return rows, legend
-
-
-def _money(amount: Any, currency: Any) -> str:
-    return fmt_money(amount, str(currency or "")) if amount is not None and currency else "—"
-
-
-def _href_or_detail(txn_id: Any) -> str:
-    return f"/transactions/{txn_id}" if txn_id else ""
-
-
-def _endpoint(e: dict[str, Any]) -> EndpointRow:
-    ids = [str(i) for i in (e.get("link") or {}).get("transactionIds") or []]
-    return EndpointRow(url=e.get("url") or "", merchant=e.get("merchantName") or "",
-                       merchant_href=f"/merchants/{e.get('merchantId')}?tab=webhooks", failed=int(e.get("failed") or 0),
-                       dead=int(e.get("dead") or 0), enabled=bool(e.get("enabled")), last=fmt_relative(e.get("lastAttemptAt")),
-                       ids=ids, href=link_href(e.get("link")) if len(ids) == 1 else "")
-
-
-def _group(g: dict[str, Any]) -> GroupRow:
-    return GroupRow(code=humanize(g.get("code")), outcome=g.get("outcome") or "", merchant=g.get("merchantName") or "",
-                    method=g.get("paymentMethodName") or "—", count=int(g.get("count") or 0),
-                    amount=_money(g.get("amount"), g.get("currency")), last=fmt_relative(g.get("lastAt")), href=link_href(g.get("link")))
-
-
-def _rejection(r: dict[str, Any]) -> RejectionRow:
-    return RejectionRow(code=humanize(r.get("code")), outcome=r.get("outcome") or "", reason=r.get("reason") or "",
-                        merchant=r.get("merchantName") or "", method=r.get("paymentMethodName") or "—",
-                        amount=_money(r.get("amount"), r.get("currency")), at=fmt_relative(r.get("createdAt")),
-                        at_abs=fmt_dt(r.get("createdAt")), txn=str(r.get("transactionId") or ""),
-                        href=_href_or_detail(r.get("transactionId")))
 
 
 class ReviewState(AuthState):
@@ -245,6 +79,8 @@ class ReviewState(AuthState):
     corrections: list[CorrectionRow] = []
     audit_counts: list[CountRow] = []
     audit_rows: list[AuditRow] = []
+    # each queue table's sort: {table: "field"} ascending, {table: "-field"} descending; none = the API's order
+    sorts: dict[str, str] = {}
 
     @rx.var
     def can_audit(self) -> bool:
@@ -334,6 +170,7 @@ class ReviewState(AuthState):
         self.deliveries = [DeliveryRow(
             event=d.get("eventType") or "", status=str(d.get("status") or ""), attempts=int(d.get("attempts") or 0),
             error=humanize(d.get("lastError") or ""), last=fmt_relative(d.get("lastAttemptAt")),
+            last_ts=str(d.get("lastAttemptAt") or ""), next_ts=str(d.get("nextAttemptAt") or ""),
             next=fmt_dt(d.get("nextAttemptAt")) if d.get("nextAttemptAt") else "—", txn=str(d.get("transactionId") or ""),
             href=_href_or_detail(d.get("transactionId"))) for d in wf.get("deliveries") or []]
         sc = review.get("suspiciousCallbacks") or {}
@@ -341,9 +178,9 @@ class ReviewState(AuthState):
         self.reasons = [CountRow(label=humanize(r.get("reason")), count=int(r.get("count") or 0)) for r in sc.get("byReason") or []]
         self.callbacks = [CallbackRow(
             provider=c.get("provider") or "", reason=humanize(c.get("reason") or ""), detail=c.get("detail") or "",
-            amount=_money(c.get("reportedAmount"), c.get("reportedCurrency")),
+            amount=_money(c.get("reportedAmount"), c.get("reportedCurrency")), amount_minor=_minor(c.get("reportedAmount")),
             signature="valid" if c.get("signatureValid") else "invalid", at=fmt_relative(c.get("receivedAt")),
-            at_abs=fmt_dt(c.get("receivedAt")), txn=str(c.get("transactionId") or ""),
+            at_abs=fmt_dt(c.get("receivedAt")), at_ts=str(c.get("receivedAt") or ""), txn=str(c.get("transactionId") or ""),
             href=_href_or_detail(c.get("transactionId"))) for c in sc.get("callbacks") or []]
         for kind in ("routing", "velocity"):
             block = review.get(kind) or {}
@@ -358,15 +195,38 @@ class ReviewState(AuthState):
             txn=str(c.get("transactionId") or ""), href=_href_or_detail(c.get("transactionId")), action=humanize(c.get("action")),
             change=f"{humanize(c.get('previousStatus'))} → {humanize(c.get('newStatus'))}", reason=c.get("reason") or "",
             amount=_money(c.get("amount"), c.get("currency")) if c.get("amount") is not None else "",
-            actor=c.get("actorLabel") or "—", at=fmt_relative(c.get("createdAt")), at_abs=fmt_dt(c.get("createdAt")))
+            amount_minor=_minor(c.get("amount")), actor=c.get("actorLabel") or "—", at=fmt_relative(c.get("createdAt")),
+            at_abs=fmt_dt(c.get("createdAt")), at_ts=str(c.get("createdAt") or ""))
             for c in mc.get("corrections") or []]
         self.audit_counts = [CountRow(label=a.get("action") or "", outcome=a.get("outcome") or "ok", count=int(a.get("count") or 0),
                                       href="/audit?" + urlencode({"action": a.get("action") or ""}))
                              for a in review.get("auditActivity") or []]
         self.audit_rows = [AuditRow(
             action=e.get("action") or "", outcome=e.get("outcome") or "ok", actor=e.get("actorLabel") or humanize(e.get("actorType")),
-            at=fmt_relative(e.get("occurredAt")), at_abs=fmt_dt(e.get("occurredAt")), txn=str(e.get("targetId") or ""),
+            at=fmt_relative(e.get("occurredAt")), at_abs=fmt_dt(e.get("occurredAt")), at_ts=str(e.get("occurredAt") or ""), txn=str(e.get("targetId") or ""),
             href=_href_or_detail(e.get("targetId"))) for e in review.get("transactionAuditEvents") or []]
+        for table in self.sorts:
+            self._sort_rows(table)
+
+    # ---- sortable queue tables (the rows are all here: sorted in the state, like TableMixin does)
+    @rx.event
+    def sort_table(self, table: str, key: str):
+        if table not in SORTABLE or key not in SORTABLE[table]:
+            return
+        current = self.sorts.get(table, "")
+        self.sorts = {**self.sorts, table: f"-{key}" if current == key else key}
+        self._sort_rows(table)
+
+    def _sort_rows(self, table: str) -> None:
+        spec = self.sorts.get(table, "")
+        if table not in SORTABLE or not spec:
+            return
+        key, desc = spec.lstrip("-"), spec.startswith("-")
+        rows = list(getattr(self, table))
+        present = [r for r in rows if getattr(r, key, None) not in (None, "")]
+        missing = [r for r in rows if getattr(r, key, None) in (None, "")]  # empty values last, both ways
+        present.sort(key=lambda r: _sort_value(getattr(r, key)), reverse=desc)
+        setattr(self, table, present + missing)
 
     # ---- the view lives in the URL: every change navigates, and load() reads it back
     @rx.event

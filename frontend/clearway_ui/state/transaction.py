@@ -434,6 +434,8 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
     vc_override: bool = False
     vc_resend: bool = False
     vc_callbacks: bool = False
+    vc_export: bool = False
+    vc_read_disputes: bool = False
     resending: str = ""
     resend_note: str = ""
 
@@ -454,6 +456,16 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
     @rx.var
     def can_resend(self) -> bool:
         return self.vc_resend
+
+    @rx.var
+    def can_export(self) -> bool:
+        """exports.create on this transaction's merchant (the Download menu)."""
+        return self.vc_export
+
+    @rx.var
+    def can_read_disputes(self) -> bool:
+        """disputes.read on this transaction's merchant (the Disputes card)."""
+        return self.vc_read_disputes
 
     # ---- derived ------------------------------------------------------------------------------
     @rx.var
@@ -524,6 +536,7 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
         can = t.get("viewerCan") or {}
         self.vc_override, self.vc_resend = bool(can.get("override")), bool(can.get("resendWebhook"))
         self.vc_callbacks = bool(can.get("readCallbacks"))
+        self.vc_export, self.vc_read_disputes = bool(can.get("export")), bool(can.get("readDisputes"))
         self.webhooks = [webhook_row(d) for d in t.get("webhookDeliveries") or []]
         self.txn = TxnView(
             id=str(t.get("id") or ""),

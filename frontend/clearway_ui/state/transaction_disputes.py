@@ -25,9 +25,7 @@ class TxnDisputesState(AuthState, FormMixin):
     o_amount: str = ""
     o_reason: str = ""
 
-    @rx.var
-    def visible(self) -> bool:
-        return "disputes.read" in self.permissions
+    # Whether the card shows at all: TransactionState.can_read_disputes (disputes.read on this payment's merchant).
 
     @rx.var
     def disputable_label(self) -> str:
@@ -50,7 +48,8 @@ class TxnDisputesState(AuthState, FormMixin):
         status = str(txn.get("status") or "")
         left = int(txn.get("amount") or 0) - int(txn.get("refundedAmount") or 0)
         self.disputable = left if status in DISPUTABLE and not any(r["status"] in OPEN for r in self.rows) else 0
-        self.can_open = bool(res.get("canOpenDisputes"))
+        # openDispute needs disputes.manage as tenant staff (canOpenDisputes) and on this payment's merchant (viewerCan)
+        self.can_open = bool(res.get("canOpenDisputes")) and bool((txn.get("viewerCan") or {}).get("openDispute"))
         self.loaded = True
 
     @rx.event

@@ -18,10 +18,7 @@ EVERY_SECONDS = 0.5
 
 class TransactionExportsState(AuthState):
     busy_kind: str = ""
-
-    @rx.var
-    def can_export(self) -> bool:
-        return "exports.create" in self.permissions
+    # Shown when TransactionState.can_export: exports.create on this transaction's merchant (Transaction.viewerCan).
 
     def _txn_id(self) -> str:
         parts = [p for p in (self.router.url.path or "").split("/") if p]

@@ -6,17 +6,22 @@ import reflex as rx
 from ..content.webhook_signing import EXAMPLES
 from ..gql import webhooks as W
 from .base import AuthState
-from .mixins import TableMixin
+from .mixins import ConfirmMixin, TableMixin
 from .webhook_rows import endpoint_list_row
 
 TABS = [("endpoints", "Endpoints", "webhook"), ("signing", "Signing & verification", "shield-check")]
 TAB_KEYS = [t[0] for t in TABS]
 
 
-class WebhooksState(AuthState, TableMixin):
+class WebhooksState(AuthState, TableMixin, ConfirmMixin):
     tab: str = "endpoints"
     language: str = EXAMPLES[0][0]
     status_counts: dict[str, int] = {}
+    # The tenant's SSRF setting (tenantSettings): shown to every member, switchable by tenant admins only.
+    settings_loaded: bool = False
+    private_targets: bool = False
+    can_manage_settings: bool = False
+    settings_message: str = ""
 
     @rx.var
     def can_webhooks_read(self) -> bool:
@@ -52,6 +57,7 @@ class WebhooksState(AuthState, TableMixin):
         self.loading = True
         yield
         redirect = await self._fetch()
+        await self._fetch_settings()
         self.loading, self.loaded = False, True
         if redirect is not None:
             yield redirect
@@ -68,3 +74,49 @@ class WebhooksState(AuthState, TableMixin):
     @rx.event
     def open_endpoint(self, endpoint_id: str):
         return rx.redirect(f"/webhooks/{endpoint_id}")
+
+    # ------------------------------------------------------------------ tenant setting: private webhook targets
+    def _apply_settings(self, settings: dict | None) -> None:
+        self.settings_loaded = settings is not None
+        settings = settings or {}
+        self.private_targets = bool(settings.get("allowPrivateWebhookTargets"))
+        self.can_manage_settings = bool(settings.get("viewerCanManage"))
+
+    async def _fetch_settings(self) -> None:
+        res = await self._gql(W.TENANT_SETTINGS)
+        self._apply_settings(res.get("tenantSettings"))
+
+    @rx.event
+    def ask_private_targets(self, value: bool):
+        if not self.can_manage_settings:
+            return
+        self.settings_message = ""
+        if value:
+            self._ask("private_targets", "on", "Allow private network webhook targets?",
+                      "Webhook URLs on loopback and private networks (127.0.0.1, 10.x, 192.168.x, localhost, *.internal) "
+                      "will be accepted for every merchant of this tenant. Clearway will then send requests into those "
+                      "networks on your users' behalf: a server-side request forgery (SSRF) risk if anyone who manages "
+                      "webhooks can reach internal services this way. Link-local and cloud metadata addresses "
+                      "(169.254.169.254) stay refused. Only enable this for test setups or trusted private receivers.",
+                      "Allow private targets", danger=True)
+        else:
+            self._ask("private_targets", "off", "Refuse private network webhook targets?",
+                      "New webhook URLs on loopback or private networks will be refused, and deliveries to existing "
+                      "endpoints on such addresses will fail until they move to a public URL.",
+                      "Refuse private targets", danger=False)
+
+    async def _on_confirm(self, action: str, target: str):
+        if action != "private_targets":
+            return None
+        res = await self._gql(W.UPDATE_TENANT_SETTINGS, {"v": target == "on"})
+        if (redirect := self._auth_redirect(res)) is not None:
+            return redirect
+        result = res.get("updateTenantSettings") or {}
+        if result.get("__typename") == "TenantSettingsPayload":
+            self._apply_settings(result["settings"])
+            self.settings_message = ""
+        elif res.forbidden:
+            self.settings_message = "You may not change this setting (webhooks.manage for the whole tenant)."
+        else:
+            self.settings_message = result.get("message") or res.first_error() or "Could not change the setting."
+        return None

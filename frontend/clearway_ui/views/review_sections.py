@@ -8,20 +8,33 @@ import reflex as rx
 
 from ..components import theme as T
 from ..components.payments import card
+from ..components.table import sortable_label
 from ..state.review import ReviewState as S
 
 MONO = "ui-monospace, SFMono-Regular, Menlo, monospace"
 
 
-def _head(*labels: str) -> rx.Component:
-    return rx.table.header(rx.table.row(*[
-        rx.table.column_header_cell(rx.text(label, size="1", weight="medium", color=T.MUTED), background="#f8fafc",
-                                    white_space="nowrap", text_align="right" if label in ("Count", "Amount") else "left")
-        for label in labels]))
+RIGHT = ("Count", "Amount", "Failed", "Dead", "Attempts")
 
 
-def _table(labels: tuple[str, ...], rows: Any, render: Callable[[Any], rx.Component], empty: str, testid: str) -> rx.Component:
-    n = len(labels)
+def _head(table: str, cols: tuple[tuple[str, str], ...]) -> rx.Component:
+    """Column headers; a column with a key sorts the table by that row field (ReviewState.sort_table)."""
+    spec = S.sorts[table]
+
+    def cell(label: str, key: str) -> rx.Component:
+        align = "right" if label in RIGHT else "left"
+        content = sortable_label(label, asc=spec == key, desc=spec == f"-{key}", on_click=S.sort_table(table, key),
+                                 testid=f"sort-{table}-{key}", align=align) if key else \
+            rx.text(label, size="1", weight="medium", color=T.MUTED)
+        return rx.table.column_header_cell(content, background="#f8fafc", white_space="nowrap", text_align=align)
+    return rx.table.header(rx.table.row(*[cell(label, key) for label, key in cols]))
+
+
+def _table(table: str, cols: tuple[tuple[str, str], ...], render: Callable[[Any], rx.Component], empty: str,
+           testid: str) -> rx.Component:
+    """One queue table over ReviewState.<table> (all its rows), sortable by the columns that have a key."""
+    rows = getattr(S, table)
+    n = len(cols)
     body = rx.cond(
         S.loading & ~S.loaded,
         rx.table.row(rx.table.cell(rx.skeleton(rx.box(height="14px"), loading=True), col_span=n)),
@@ -31,7 +44,7 @@ def _table(labels: tuple[str, ...], rows: Any, render: Callable[[Any], rx.Compon
                                            col_span=n, padding_y="26px"), data_testid=f"{testid}-empty"),
                 rx.foreach(rows, render)),
     )
-    return rx.box(rx.table.root(_head(*labels), rx.table.body(body), variant="ghost", size="1", width="100%", data_testid=testid),
+    return rx.box(rx.table.root(_head(table, cols), rx.table.body(body), variant="ghost", size="1", width="100%", data_testid=testid),
                   overflow_x="auto", width="100%")
 
 
@@ -102,11 +115,13 @@ def _delivery_row(d: Any) -> rx.Component:
 def webhooks_tab() -> rx.Component:
     return rx.box(
         _section("By endpoint", "Deliveries now failed (being retried) or dead (retries exhausted), by the time of their last attempt.",
-                 _table(("Endpoint", "Merchant", "Failed", "Dead", "Last attempt", "Transactions"), S.endpoints, _endpoint_row,
+                 _table("endpoints", (("Endpoint", "url"), ("Merchant", "merchant"), ("Failed", "failed"), ("Dead", "dead"),
+                                     ("Last attempt", "last_ts"), ("Transactions", "")), _endpoint_row,
                         "No failing webhook deliveries in this range.", "review-endpoints")),
         _section("Latest failed deliveries", "Open the transaction to resend from its webhook history.",
-                 _table(("Transaction", "Event", "Status", "Attempts", "Last error", "Last attempt", "Next attempt"),
-                        S.deliveries, _delivery_row, "Nothing failed.", "review-deliveries")),
+                 _table("deliveries", (("Transaction", "txn"), ("Event", "event"), ("Status", "status"), ("Attempts", "attempts"),
+                                      ("Last error", "error"), ("Last attempt", "last_ts"), ("Next attempt", "next_ts")),
+                        _delivery_row, "Nothing failed.", "review-deliveries")),
     )
 
 
@@ -129,7 +144,9 @@ def callbacks_tab() -> rx.Component:
     return _section("Suspicious provider callbacks", "Refused and never applied: bad signature, replay, amount mismatch, "
                     "unknown transaction, outside the time window.",
                     _chips(S.reasons),
-                    _table(("Transaction", "Reason", "Detail", "Provider", "Amount", "Signature", "Received"), S.callbacks,
+                    _table("callbacks", (("Transaction", "txn"), ("Reason", "reason"), ("Detail", "detail"),
+                                         ("Provider", "provider"), ("Amount", "amount_minor"), ("Signature", "signature"),
+                                         ("Received", "at_ts")),
                            _callback_row, "No suspicious callbacks in this range.", "review-callbacks"))
 
 
@@ -163,14 +180,18 @@ def _rejection_row(r: Any) -> rx.Component:
     )
 
 
-def _rejections_tab(kind: str, groups: Any, rows: Any, hint: str) -> rx.Component:
+def _rejections_tab(kind: str, hint: str) -> rx.Component:
+    k = kind.lower()
     return rx.box(
         _section(f"{kind} rejections by cause", hint,
-                 _table(("Code", "Outcome", "Merchant", "Payment method", "Count", "Amount", "Last", ""), groups, _group_row,
-                        f"No {kind.lower()} rejections in this range.", f"review-{kind.lower()}-groups")),
+                 _table(f"{k}_groups", (("Code", "code"), ("Outcome", "outcome"), ("Merchant", "merchant"),
+                                        ("Payment method", "method"), ("Count", "count"), ("Amount", "amount_minor"),
+                                        ("Last", "last_ts"), ("", "")), _group_row,
+                        f"No {k} rejections in this range.", f"review-{k}-groups")),
         _section("Latest", "A refused payment was never created: its row has no transaction. A rerouted one links to it.",
-                 _table(("When", "Code", "Reason", "Merchant / method", "Amount", "Transaction"), rows, _rejection_row,
-                        "Nothing refused.", f"review-{kind.lower()}-rows")),
+                 _table(f"{k}_rows", (("When", "at_ts"), ("Code", "code"), ("Reason", "reason"), ("Merchant / method", "merchant"),
+                                      ("Amount", "amount_minor"), ("Transaction", "txn")), _rejection_row,
+                        "Nothing refused.", f"review-{k}-rows")),
     )
 
 
@@ -213,10 +234,11 @@ def audit_tab() -> rx.Component:
         S.can_audit,
         rx.grid(
             _section("Activity by action", "Open an action in the audit trail.",
-                     _table(("Action", "Outcome", "Count"), S.audit_counts, _audit_count_row, "No audit events.", "review-audit-counts")),
+                     _table("audit_counts", (("Action", "label"), ("Outcome", "outcome"), ("Count", "count")), _audit_count_row,
+                            "No audit events.", "review-audit-counts")),
             _section("Latest about transactions", "Overrides, test deposits and other changes of payments.",
-                     _table(("When", "Action", "Actor", "Transaction"), S.audit_rows, _audit_row, "None in this range.",
-                            "review-audit-events")),
+                     _table("audit_rows", (("When", "at_ts"), ("Action", "action"), ("Actor", "actor"), ("Transaction", "txn")),
+                            _audit_row, "None in this range.", "review-audit-events")),
             columns="2", spacing="4", width="100%",
         ),
         rx.callout("The audit history needs audit.read.", icon="lock", color_scheme="amber", variant="surface", size="1"),
@@ -248,14 +270,16 @@ def queue_tabs() -> rx.Component:
                 rx.match(
                     S.tab,
                     ("callbacks", callbacks_tab()),
-                    ("routing", _rejections_tab("Routing", S.routing_groups, S.routing_rows,
+                    ("routing", _rejections_tab("Routing",
                                                 "No route: rules, limits, disabled or currency-less targets, no published blueprint.")),
-                    ("velocity", _rejections_tab("Velocity", S.velocity_groups, S.velocity_rows,
+                    ("velocity", _rejections_tab("Velocity",
                                                  "SUB MIDs over their velocity limits: refused, or rerouted to another member.")),
                     ("corrections", _section("Manual corrections", "Overrides with their reason (simulation result log).",
                                              _chips(S.correction_counts),
-                                             _table(("Transaction", "Action", "Status", "Reason", "Amount", "By", "When"),
-                                                    S.corrections, _correction_row, "No manual corrections in this range.",
+                                             _table("corrections", (("Transaction", "txn"), ("Action", "action"),
+                                                                    ("Status", "change"), ("Reason", "reason"),
+                                                                    ("Amount", "amount_minor"), ("By", "actor"), ("When", "at_ts")),
+                                                    _correction_row, "No manual corrections in this range.",
                                                     "review-corrections"))),
                     ("audit", audit_tab()),
                     webhooks_tab(),

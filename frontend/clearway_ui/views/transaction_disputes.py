@@ -45,9 +45,9 @@ def _open_dialog() -> rx.Component:
 
 
 def disputes_card() -> rx.Component:
-    """Shown to users with disputes.read; remounted per transaction (key) so it loads that payment's disputes."""
+    """Shown to users with disputes.read on the payment's merchant; remounted per transaction (key) so it loads that payment's disputes."""
     return rx.cond(
-        S.visible,
+        TransactionState.can_read_disputes,  # disputes.read on this payment's merchant (viewerCan.readDisputes)
         rx.box(
             card(
                 card_title(

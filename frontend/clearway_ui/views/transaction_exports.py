@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ..state.transaction import TransactionState
 from ..state.transaction_exports import TransactionExportsState as X
 
 ITEMS = [("EVIDENCE_JSON", "JSON evidence", "file-json", "Transaction, routing, overrides, webhook payloads and responses"),
@@ -12,7 +13,7 @@ ITEMS = [("EVIDENCE_JSON", "JSON evidence", "file-json", "Transaction, routing, 
 
 def export_buttons() -> rx.Component:
     return rx.cond(
-        X.can_export,
+        TransactionState.can_export,  # exports.create on this transaction's merchant (viewerCan.export)
         rx.menu.root(
             rx.menu.trigger(rx.button(
                 rx.cond(X.busy_kind != "", rx.spinner(size="1"), rx.icon("download", size=14)),
