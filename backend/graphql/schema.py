@@ -5,7 +5,7 @@ import logging
 from functools import lru_cache
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, StringValueNode, Visitor, visit
 from starlette.websockets import WebSocket
 from strawberry.extensions import (AddValidationRules, MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter,
                                    SchemaExtension, ValidationCache)
@@ -18,6 +18,7 @@ from backend.access.api.queries import AccessQuery
 from backend.audit.api.schema import AuditQuery
 from backend.core.config import get_settings
 from backend.core.errors import DomainError, ValidationFailed
+from backend.core.text import NUL, nul_fields, nul_message
 from backend.disputes.api.schema import DisputeMutation, DisputeQuery
 from backend.exports.api.schema import ExportMutation, ExportQuery
 from backend.execution.api.schema import ExecutionMutation, ExecutionQuery
@@ -117,6 +118,36 @@ class SubscriptionsOverWebsocket(SchemaExtension):
         yield
 
 
+class _NulLiterals(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = False
+
+    def enter_string_value(self, node: StringValueNode, *_):
+        self.found = self.found or NUL in node.value
+
+
+class NoNulCharacters(SchemaExtension):
+    """Input text holding a NUL character (which PostgreSQL cannot store) is a 400 BAD_USER_INPUT naming the variables,
+    before any resolver runs."""
+
+    def on_execute(self):
+        ctx = self.execution_context
+        fields = [f"variables.{f}" for f in nul_fields(ctx.variables or {})]
+        if ctx.graphql_document is not None and "\\u" in (ctx.query or ""):  # a NUL in a literal is always escaped
+            literals = _NulLiterals()
+            visit(ctx.graphql_document, literals)
+            if literals.found:
+                fields.append("a string literal in the document")
+        if fields:
+            response = getattr(ctx.context, "response", None)
+            if response is not None:
+                response.status_code = 400
+            raise GraphQLError(nul_message(fields), extensions={"code": "BAD_USER_INPUT", "fields": [
+                {"field": f, "code": "NUL_CHARACTER", "message": "must not contain the NUL character"} for f in fields]})
+        yield
+
+
 @lru_cache(maxsize=None)
 def _limit_rules(max_depth: int, max_aliases: int) -> tuple:
     """The depth and alias rules, built once per process. The stock extensions build new rule classes for every request,
@@ -156,6 +187,7 @@ schema = strawberry.Schema(
         lambda: CachedParse(maxsize=256),
         lambda: ValidationCache(maxsize=256),
         SubscriptionsOverWebsocket,
+        NoNulCharacters,
         ErrorCodes,
     ],
 )

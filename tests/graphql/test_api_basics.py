@@ -20,6 +20,24 @@ async def test_malformed_query_is_a_400_with_a_message(client):
     assert r.status_code == 400
 
 
+GROUP = "mutation($n: String!) { createMerchantGroup(name: $n) { __typename } }"
+GROUPS = "{ merchantGroups { id name } }"
+
+
+async def test_text_with_a_nul_character_is_bad_input_and_writes_nothing(tenant):
+    """PostgreSQL cannot store NUL in text: refused before any resolver, in variables and in literals alike."""
+    admin = tenant["admin"]
+    before = (await admin.data(GROUPS))["merchantGroups"]
+    r = await admin.raw(GROUP, n="North\x00")
+    err = r.json()["errors"][0]
+    assert r.status_code == 400 and err["extensions"]["code"] == "BAD_USER_INPUT", r.text
+    assert err["extensions"]["fields"][0]["field"] == "variables.n" and "NUL" in err["message"]
+    r = await admin.raw('mutation { createMerchantGroup(name: "South\\u0000") { __typename } }')
+    assert r.status_code == 400 and r.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", r.text
+    assert (await admin.data(GROUPS))["merchantGroups"] == before
+    assert (await admin.data(GROUP, n="North \\u0000 as text"))["createMerchantGroup"]["__typename"] == "MerchantGroupPayload"
+
+
 async def test_anonymous_is_unauthenticated(client):
     body = await client.q("{ users { totalCount } }")
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"

@@ -170,6 +170,9 @@ async def test_customer_data_is_masked_without_read_pii_on_list_and_detail(world
         await pii.close()
 
 
+OPEN_DISPUTE = "mutation($i: OpenDisputeInput!) { openDispute(input: $i) { __typename } }"
+
+
 async def test_masking_and_actions_follow_the_permissions_on_each_merchant(world, api_server):
     """A merchant user with read_pii in merchant A's context sees A's customers, and only A's transactions."""
     url, admin = api_server["url"], world["admin"]
@@ -184,8 +187,11 @@ async def test_masking_and_actions_follow_the_permissions_on_each_merchant(world
         assert await all_rows(user, {"f": {"merchantIds": [b]}}) == []
         a_txn = nodes[0]["id"]
         can = (await user.data(DETAIL, id=a_txn))["transaction"]["viewerCan"]
-        assert can == {"override": False, "resendWebhook": False, "openDispute": True, "readCallbacks": False, "readPii": True,
+        assert can == {"override": False, "resendWebhook": False, "openDispute": False, "readCallbacks": False, "readPii": True,
                        "readLedger": False, "readWebhooks": False}
+        # disputes.manage on one merchant works a dispute but does not open one, as the flag says
+        refused = await user.q(OPEN_DISPUTE, i={"transactionId": a_txn, "amount": 100, "reason": "fraud"})
+        assert refused["data"] is None and "disputes.manage" in refused["errors"][0]["message"], refused
         everything = (await admin.data(DETAIL, id=a_txn))["transaction"]["viewerCan"]
         assert all(everything.values()), everything  # the tenant admin holds every permission
     finally:

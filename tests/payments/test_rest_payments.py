@@ -42,7 +42,8 @@ async def test_idempotency_key(shop):
     ({"amount": 0}, "AMOUNT_INVALID"), ({"amount": -5}, "AMOUNT_INVALID"), ({"amount": "10"}, "AMOUNT_INVALID"),
     ({"amount": 10.5}, "AMOUNT_INVALID"), ({"currency": "EURO"}, "CURRENCY_UNKNOWN"), ({"currency": "JPY"}, "CURRENCY_NOT_ACCEPTED"),
     ({"amount": 5_000_000}, "AMOUNT_OUT_OF_LIMITS"), ({"payment_method_id": "pm_nope"}, "PAYMENT_METHOD_UNKNOWN"),
-    ({"colour": "red"}, "REQUEST_INVALID"),
+    ({"colour": "red"}, "REQUEST_INVALID"), ({"order_id": "ORD\x00-1"}, "REQUEST_INVALID"),
+    ({"customer": {"email": "a@b.c", "name": "Ann\x00"}}, "REQUEST_INVALID"),
 ])
 async def test_bad_input_is_a_4xx_with_a_code_and_writes_nothing(shop, db, patch, code):
     before = await _count(shop["tenant_id"])

@@ -12,6 +12,7 @@ from starlette.routing import Route
 from tortoise.exceptions import IntegrityError
 
 from backend.core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from backend.core.text import nul_fields, nul_message
 from backend.core.unit_of_work import unit_of_work
 from backend.payments import service
 from backend.payments.errors import PaymentError as E
@@ -42,6 +43,9 @@ async def _body(request: Request) -> dict | JSONResponse:
         return error(400, E.REQUEST_INVALID.value, "The body is not valid JSON")
     if not isinstance(body, dict):
         return error(400, E.REQUEST_INVALID.value, "The body must be a JSON object")
+    if bad := nul_fields(body):
+        return error(422, E.REQUEST_INVALID.value, nul_message(bad),
+                     fields=[{"field": f, "code": "NUL_CHARACTER", "message": "must not contain the NUL character"} for f in bad])
     return body
 
 

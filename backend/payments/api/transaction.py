@@ -92,7 +92,7 @@ class PaymentMethodRef:
 class TransactionViewerCan:
     override: bool = strawberry.field(description="Manual correction (transactions.override).")
     resend_webhook: bool = strawberry.field(description="Resend its webhook deliveries (webhooks.manage).")
-    open_dispute: bool = strawberry.field(description="Open a dispute (disputes.manage).")
+    open_dispute: bool = strawberry.field(description="Open a dispute (disputes.manage as tenant staff, like openDispute).")
     read_disputes: bool = strawberry.field(description="See its disputes (disputes.read).")
     export: bool = strawberry.field(description="Download its JSON evidence, PDF receipt and compliance bundle "
                                                 "(exports.create).")
@@ -262,7 +262,7 @@ def _viewer_can(info: Info, m: Merchant | None) -> TransactionViewerCan:
     def ok(perm: Perm) -> bool:
         return m is not None and can(p, perm, m)
     return TransactionViewerCan(override=ok(Perm.TRANSACTIONS_OVERRIDE), resend_webhook=ok(Perm.WEBHOOKS_MANAGE),
-                                open_dispute=ok(Perm.DISPUTES_MANAGE),
+                                open_dispute=p.has(Perm.DISPUTES_MANAGE) and ok(Perm.DISPUTES_MANAGE),
                                 read_disputes=ok(Perm.DISPUTES_READ), export=ok(Perm.EXPORTS_CREATE),
                                 read_callbacks=p.has(Perm.CALLBACKS_READ),
                                 read_pii=ok(Perm.CUSTOMERS_READ_PII), read_ledger=ok(Perm.LEDGER_READ),
