@@ -43,6 +43,7 @@ def test_csv_export_is_created_followed_and_downloaded(page: Page, e2e_api, e2e_
     expect(row).to_contain_text("Transactions (CSV)")
     expect(row).to_contain_text("statuses: settlement; currency: EUR")
     expect(row.get_by_test_id("export-status")).to_have_text("Succeeded", timeout=60_000)
+    expect(row.get_by_test_id("export-kept-until")).to_contain_text("kept until 20")  # the retention date (7 days)
     page.screenshot(path=str(SHOTS / "exports-page.png"), full_page=True)
 
     with page.expect_download() as info:

@@ -3,7 +3,7 @@
 EXPORT_FIELDS = """
 fragment ExportFields on Export {
   id kind status filter transactionId rowsDone rowsTotal progress fileName fileSize sha256 error
-  createdByLabel createdAt startedAt finishedAt
+  createdByLabel createdAt startedAt finishedAt fileExpiresAt
 }
 """
 

@@ -50,7 +50,9 @@ def _row(row: Any) -> rx.Component:
         rx.table.cell(rx.text(row["rows"], size="2", font_variant_numeric="tabular-nums", white_space="nowrap"), text_align="right",
                       vertical_align="middle"),
         rx.table.cell(rx.vstack(rx.text(row["file_name"], size="1", font_family="monospace"),
-                                rx.text(row["size"], size="1", color=T.MUTED), spacing="0"), vertical_align="middle"),
+                                rx.text(row["size_line"], size="1", color=T.MUTED, data_testid="export-kept-until",
+                                        title="Files are deleted after the retention period"),
+                                spacing="0"), vertical_align="middle"),
         rx.table.cell(rx.vstack(rx.text(row["created_label"], size="2", white_space="nowrap"),
                                 rx.text(row["created_by"], size="1", color=T.MUTED), spacing="0"), vertical_align="middle"),
         rx.table.cell(

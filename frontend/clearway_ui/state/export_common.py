@@ -46,6 +46,10 @@ def _filter_text(f: Any) -> str:
     return "; ".join(parts)
 
 
+def _kept_until(expires_at: Any) -> str:
+    return f"kept until {fmt_dt(expires_at)[:10]}" if expires_at else ""
+
+
 def export_row(e: dict[str, Any]) -> dict[str, Any]:
     status = str(e.get("status") or "")
     done, total = int(e.get("rowsDone") or 0), e.get("rowsTotal")
@@ -65,6 +69,7 @@ def export_row(e: dict[str, Any]) -> dict[str, Any]:
         "filter": _filter_text(e.get("filter")) if not e.get("transactionId") else f"Transaction {e.get('transactionId')}",
         "file_name": str(e.get("fileName") or ""),
         "size": _size(e.get("fileSize")),
+        "size_line": " · ".join(filter(None, [_size(e.get("fileSize")), _kept_until(e.get("fileExpiresAt"))])),
         "sha256": str(e.get("sha256") or ""),
         "error": str(e.get("error") or ""),
         "created_by": str(e.get("createdByLabel") or ""),

@@ -162,10 +162,11 @@ def _dates_card() -> rx.Component:
         card_title("Dates", "calendar-clock"),
         kv_row("Created", _when(t.created_rel, t.created_abs)),
         kv_row("Updated", _when(t.updated_rel, t.updated_abs)),
-        kv_row("Expires", rx.vstack(
-            rx.cond(t.expires_rel != "", rx.text(t.expires_rel, size="2", color="#b45309", white_space="nowrap"),
-                    rx.text("—", size="2", color=T.MUTED)),
-            rx.text(t.expires_abs, size="1", color=T.MUTED), spacing="0")),
+        kv_row("Expires", rx.cond(
+            t.expires_rel != "",
+            rx.vstack(rx.text(t.expires_rel, size="2", color="#b45309", white_space="nowrap"),
+                      rx.text(t.expires_abs, size="1", color=T.MUTED), spacing="0"),
+            rx.text("— (only pending payments expire)", size="2", color=T.MUTED))),
         data_testid="overview-dates",
     )
 
