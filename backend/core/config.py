@@ -33,6 +33,12 @@ class Settings:
     # 0.5 s, cap webhook deliveries at about 20/s and add up to half a second to every delivery's first attempt).
     worker_max_jobs: int = field(default_factory=lambda: int(_env("CLEARWAY_WORKER_MAX_JOBS", "100")))
     worker_poll_seconds: float = field(default_factory=lambda: float(_env("CLEARWAY_WORKER_POLL_SECONDS", "0.05")))
+    # Webhook receivers: connections at once to one receiver (host and port) per worker, and how long a delivery waits
+    # for one of them before it is handed to the next batch unsent (no attempt counted; the request timeout starts
+    # only once a connection is free, so a slow receiver's backlog is never recorded as timeouts it did not cause).
+    webhook_connections_per_host: int = field(default_factory=lambda: int(_env("CLEARWAY_WEBHOOK_CONNECTIONS_PER_HOST", "64")))
+    webhook_connection_wait_seconds: float = field(
+        default_factory=lambda: float(_env("CLEARWAY_WEBHOOK_CONNECTION_WAIT_SECONDS", "8")))
     # Export files (CSV, XLSX, PDF, JSON, compliance bundles); relative paths are under the repository root.
     exports_dir: str = field(default_factory=lambda: _env("CLEARWAY_EXPORTS_DIR", "var/exports"))
     # Export files are deleted this many days after they finished (the job row stays, marked expired).

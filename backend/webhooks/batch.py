@@ -176,7 +176,7 @@ async def record(rows: list[WebhookDelivery], endpoints: dict[str, WebhookEndpoi
 
     tenant_id = current_tenant_id()
     attempts: list[WebhookAttempt | None] = []
-    ok_ids, failed, dead_ids, retry_at = [], [], [], set()
+    ok_ids, failed, dead_ids, unsent_ids, retry_at = [], [], [], [], set()
     health: dict[str, Outcome] = {}
     async with unit_of_work():
         now = clock.now()
@@ -189,6 +189,11 @@ async def record(rows: list[WebhookDelivery], endpoints: dict[str, WebhookEndpoi
                 attempts.append(None)
                 continue
             headers, body, outcome = sent[d.id]
+            if not outcome.sent:  # the receiver's connections stayed busy: due again at once, no attempt counted
+                d.locked_until = None
+                unsent_ids.append(d.id)
+                attempts.append(None)
+                continue
             attempts.append(WebhookAttempt(tenant_id=tenant_id, delivery_id=d.id, endpoint_id=endpoint.id, number=d.attempts + 1,
                                            url=endpoint.url, request_headers=headers, request_body=body.decode(),
                                            response_status=outcome.status, response_body=outcome.excerpt,
@@ -225,6 +230,9 @@ async def record(rows: list[WebhookDelivery], endpoints: dict[str, WebhookEndpoi
             await WebhookDelivery.filter(id__in=dead_ids).update(status=S.DEAD, next_attempt_at=None, locked_until=None,
                                                                  last_error="endpoint_disabled: the endpoint is disabled",
                                                                  updated_at=now)
+        if unsent_ids:
+            await WebhookDelivery.filter(id__in=unsent_ids).update(locked_until=None)
+            retry_at.add(0)
         for endpoint_id, outcome in health.items():
             await track_endpoint_health(endpoints[endpoint_id], outcome, now)
         for delay in sorted(retry_at):

@@ -26,14 +26,17 @@ import ssl
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 
+from backend.core.config import get_settings
+
 TIMEOUT_SECONDS = 10.0
 EXCERPT_BYTES = 2048
 MAX_RESPONSE_BYTES = 64 * 1024
 MAX_POOLS = 256  # vetted addresses with an open pool; the least recently used one is closed beyond that
 # Connections at once to one receiver (host and port), whatever the number of batch jobs sending to it: a backlog of
-# thousands goes through these, reused, instead of a burst of hundreds. A request waiting for one counts against its
-# TIMEOUT_SECONDS (so a batch never outlives its lease): a receiver answering in 1 s still takes 64 attempts a second.
-CONNECTIONS_PER_HOST = 64
+# thousands goes through these, reused, instead of a burst of hundreds (settings.webhook_connections_per_host, 64).
+# A request first waits for one of them, at most settings.webhook_connection_wait_seconds (8): if none frees up it is
+# not sent (Outcome.sent False: no attempt recorded, the next batch takes it); its TIMEOUT_SECONDS start once it has
+# one. Wait + timeout stay under the lease (delivery.LEASE), so a batch never outlives it.
 CONNECTIONS_PER_ADDRESS = 200
 
 Resolver = Callable[[str, int], Awaitable[list[str]]]
@@ -51,10 +54,14 @@ class Outcome:
     excerpt: str
     duration_ms: int
     error: str | None
+    sent: bool = True  # False: no connection to the receiver freed up in time, nothing was sent (not an attempt)
 
     @property
     def ok(self) -> bool:
-        return self.error is None
+        return self.sent and self.error is None
+
+
+NOT_SENT = Outcome(None, "", 0, None, sent=False)
 
 
 class _PinnedResolver(AbstractResolver):
@@ -90,6 +97,10 @@ class Sender:
         self._clients: OrderedDict[str, aiohttp.ClientSession] = OrderedDict()
         self._closing: set[asyncio.Task] = set()
         self._ssl_context: ssl.SSLContext | None = None  # one for every pool: building one reads the CA bundle (~0.1 s of CPU)
+        settings = get_settings()
+        self.connections_per_host = settings.webhook_connections_per_host
+        self.connection_wait = settings.webhook_connection_wait_seconds
+        self._slots: dict[tuple[str, int], asyncio.Semaphore] = {}  # per receiver (host, port)
 
     async def __aenter__(self) -> "Sender":
         return self
@@ -113,7 +124,7 @@ class Sender:
             if self._ssl_context is None:
                 self._ssl_context = _ssl_context()
             connector = aiohttp.TCPConnector(resolver=_PinnedResolver(address), use_dns_cache=False, ssl=self._ssl_context,
-                                             limit=CONNECTIONS_PER_ADDRESS, limit_per_host=CONNECTIONS_PER_HOST,
+                                             limit=CONNECTIONS_PER_ADDRESS, limit_per_host=self.connections_per_host,
                                              keepalive_timeout=5.0)
             client = self._clients[address] = aiohttp.ClientSession(
                 connector=connector, auto_decompress=False, trust_env=False, skip_auto_headers=("Accept",),
@@ -141,7 +152,23 @@ class Sender:
                    vet: Callable[[str], str | None]) -> Outcome:
         """POST once within TIMEOUT_SECONDS overall (resolution included): redirects not followed (3xx fails), the
         response read capped. `vet(address)` returns why an address is refused (then nothing is sent: every address
-        the name resolves to must pass), or None."""
+        the name resolves to must pass), or None. NOT_SENT when no connection to the receiver freed up in time."""
+        parts = urlsplit(url)
+        key = ((parts.hostname or "").lower(), parts.port or (443 if parts.scheme == "https" else 80))
+        slot = self._slots.get(key)
+        if slot is None:
+            slot = self._slots[key] = asyncio.Semaphore(self.connections_per_host)
+        try:
+            async with asyncio.timeout(self.connection_wait):
+                await slot.acquire()
+        except TimeoutError:
+            return NOT_SENT
+        try:
+            return await self._post(url, body, headers, vet)
+        finally:
+            slot.release()
+
+    async def _post(self, url: str, body: bytes, headers: dict[str, str], vet: Callable[[str], str | None]) -> Outcome:
         started = time.perf_counter()
         status: int | None = None
         excerpt = b""

@@ -13,7 +13,7 @@ class Receiver:
     """Paths: /ok, /slow (12 s), /redirect (302), /4xx (404), /5xx (503), /reset (RST), /huge (1 MB 200),
     /chunked (an endless chunked 200 body), /trickle (the answer's head one byte every 0.4 s: each read gets data,
     only the total time limit stops it), /flaky (503 on the first request of each webhook-id, then 200),
-    /delay (0.3 s then 200)."""
+    /delay (0.3 s then 200), /pause (4 s then 200)."""
 
     def __init__(self) -> None:
         self.requests: list[dict] = []
@@ -85,6 +85,8 @@ class Receiver:
                     return self._answer(503, b"try later")
                 if path.endswith("/delay"):
                     time.sleep(0.3)
+                if path.endswith("/pause"):
+                    time.sleep(4)
                 return self._answer(200, b"ok")
 
             def _answer(self, code: int, body: bytes) -> None:
