@@ -4,6 +4,9 @@
   backend-only var (leading underscore): it is never serialised to the browser.
 * Every GraphQL call goes through ``AuthState._gql``, which forwards those cookies and stores any
   cookie the API sets in its answer (login, silent refresh, logout).
+* The tabs of one browser share the session: the ``cw_ui`` cookie (``ui_sid``) names the copy kept server-side in
+  Redis (``ui_session``), read before each call and written whenever the API sets a cookie. A new tab is logged in
+  at once, a silent refresh made by one tab serves the others, a logout ends them all.
 * Every page State is a substate of AuthState and checks the login in its ``on_load``.
 """
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Any
 
 import reflex as rx
 
+from .. import ui_session
 from ..gql import GqlResult, execute
 from ..gql import queries as Q
 
@@ -21,6 +25,8 @@ GENERIC_API_ERROR = "Something went wrong while talking to the API. Try again."
 class AuthState(rx.State):
     # --- backend only: never sent to the browser -------------------------------------------
     _session: dict[str, str] = {}
+    # The browser's UI session id (its tabs share it; the API's tokens stay server-side, see ui_session).
+    ui_sid: str = rx.Cookie("", name=ui_session.COOKIE, max_age=ui_session.lifetime_seconds(), same_site="strict")
 
     # --- the logged-in user (from the `me` query) ------------------------------------------
     authed: bool = False
@@ -41,12 +47,26 @@ class AuthState(rx.State):
     # GraphQL plumbing (plain methods, not event handlers: names start with "_")
     # ------------------------------------------------------------------------------------------
     async def _gql(self, query: str, variables: dict[str, Any] | None = None) -> GqlResult:
-        res = await execute(query, variables, self._session)
-        self._keep_cookies(res.set_cookies)
+        sent = await self._current_session()
+        res = await execute(query, variables, sent)
+        if res.unauthenticated and self.ui_sid and await self._current_session() not in ({}, sent):
+            # another tab refreshed the session (the refresh token rotates) while this call was on its way
+            res = await execute(query, variables, self._session)
+        await self._keep_cookies(res.set_cookies)
         return res
 
-    def _keep_cookies(self, set_cookies: dict[str, str]) -> None:
-        """Store the cookies an API answer set (silent refresh, logout) in the backend-only session."""
+    async def _current_session(self) -> dict[str, str]:
+        """The API session cookies to send: the browser's shared copy when there is one (another tab may have
+        refreshed them), else this tab's own."""
+        if self.ui_sid:
+            try:
+                self._session = await ui_session.load(self.ui_sid) or {}
+            except ui_session.StoreUnavailable:
+                pass  # keep this tab's copy
+        return self._session
+
+    async def _keep_cookies(self, set_cookies: dict[str, str]) -> None:
+        """Store the cookies an API answer set (silent refresh, logout) in the backend-only session and the shared copy."""
         if set_cookies:
             session = dict(self._session)
             for name, value in set_cookies.items():
@@ -55,9 +75,17 @@ class AuthState(rx.State):
                 else:
                     session.pop(name, None)
             self._session = session
+            if self.ui_sid:
+                await ui_session.save(self.ui_sid, session)
+
+    async def _start_ui_session(self) -> None:
+        """After a login: this browser's tabs share the new session."""
+        self.ui_sid = ui_session.new_id()
+        await ui_session.save(self.ui_sid, self._session)
 
     def _clear_session(self) -> None:
         self._session = {}
+        self.ui_sid = ""
         self.authed = False
         self.me_id = self.me_email = self.me_name = self.me_kind = ""
         self.is_operator = False
@@ -88,7 +116,7 @@ class AuthState(rx.State):
 
     async def _ensure_me(self) -> bool:
         """Refresh the current user from the API. False when there is no valid session."""
-        if not self._session:
+        if not await self._current_session():
             self._clear_session()
             return False
         res = await self._gql(Q.ME)
@@ -118,8 +146,9 @@ class AuthState(rx.State):
 
     @rx.event
     async def logout(self):
-        if self._session:
+        if await self._current_session():
             await self._gql(Q.LOGOUT)
+        await ui_session.drop(self.ui_sid)  # every tab of this browser
         self._clear_session()
         return rx.redirect("/login")
 

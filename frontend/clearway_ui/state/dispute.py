@@ -253,8 +253,8 @@ class DisputeState(AuthState, ConfirmMixin, FormMixin):
         data = await f.read()
         name = f.filename or f.name or "evidence"
         res = await execute_upload(D.UPLOAD_DISPUTE_EVIDENCE, {"id": self.dispute_id, "description": self.evidence_description or None},
-                                   "file", name.rsplit("/", 1)[-1], data, self._session)
-        self._keep_cookies(res.set_cookies)
+                                   "file", name.rsplit("/", 1)[-1], data, await self._current_session())
+        await self._keep_cookies(res.set_cookies)
         result = res.get("uploadDisputeEvidence") or {}
         self.uploading = False
         yield rx.clear_selected_files(UPLOAD_ID)
@@ -272,8 +272,8 @@ class DisputeState(AuthState, ConfirmMixin, FormMixin):
         item = next((e for e in self.evidence if e["id"] == evidence_id), None)
         if item is None:
             return None
-        status, data, cookies = await fetch_file(item["path"], self._session)
-        self._keep_cookies(cookies)
+        status, data, cookies = await fetch_file(item["path"], await self._current_session())
+        await self._keep_cookies(cookies)
         if status != 200:
             return rx.toast.error("The file could not be downloaded.")
         return rx.download(data=data, filename=item["filename"])

@@ -26,7 +26,7 @@ class LoginState(AuthState):
         self.busy = False
         self.totp_required = False
         self.ready = True
-        if self._session and await self._ensure_me():
+        if (self._session or self.ui_sid) and await self._ensure_me():
             return rx.redirect(self._home())
 
     def _home(self) -> str:
@@ -52,7 +52,7 @@ class LoginState(AuthState):
         self.busy = True
         self.error = ""
         yield
-        self._session = {}
+        self._session, self.ui_sid = {}, ""
         res = await self._gql(
             Q.LOGIN, {"email": email, "password": password, "totpCode": code or None}
         )
@@ -63,6 +63,7 @@ class LoginState(AuthState):
         result = res.get("login") or {}
         kind = result.get("__typename")
         if kind == "LoginSuccess" and self._apply_me(result.get("me")):
+            await self._start_ui_session()
             self.totp_required = False
             yield rx.redirect(self._home())
             return

@@ -699,7 +699,7 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
             self._live_gen += 1
             gen = self._live_gen
             txn_id = self.txn_id
-            cookies = dict(self._session)
+            cookies = dict(await self._current_session())
         started = time.monotonic()
         failures = 0
         while True:
@@ -736,7 +736,7 @@ class TransactionState(AuthState, ConfirmMixin, FormMixin):
                     if code == "UNAUTHENTICATED":  # access cookie expired: refresh it over HTTP, then reconnect
                         if await self._fetch() is not None:
                             return
-                    cookies = dict(self._session)  # the newest session cookies (other events may have refreshed them)
+                    cookies = dict(await self._current_session())  # the newest (another event or tab may have refreshed them)
                 failures += 1
                 if failures > LIVE_RETRIES:
                     return  # polling (while pending) and the refresh button remain

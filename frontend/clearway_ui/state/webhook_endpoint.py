@@ -209,7 +209,7 @@ class WebhookEndpointState(AuthState, WebhookActionsMixin, TableMixin, ConfirmMi
     async def follow(self):
         async with self:
             self._live_gen += 1
-            gen, ep_id, cookies = self._live_gen, self.ep_id, dict(self._session)
+            gen, ep_id, cookies = self._live_gen, self.ep_id, dict(await self._current_session())
         started, failures = time.monotonic(), 0
         while True:
             try:
@@ -239,7 +239,7 @@ class WebhookEndpointState(AuthState, WebhookActionsMixin, TableMixin, ConfirmMi
                         return
                     if code == "UNAUTHENTICATED" and await self._fetch() is not None:  # refresh the session over HTTP
                         return
-                    cookies = dict(self._session)
+                    cookies = dict(await self._current_session())
                 failures += 1
                 if failures > LIVE_RETRIES:
                     return  # polling and the refresh button remain
