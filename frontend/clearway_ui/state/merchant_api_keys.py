@@ -9,7 +9,8 @@ import reflex as rx
 
 from ..gql import queries as Q
 from .merchant import MerchantState
-from .mixins import ConfirmMixin, FormMixin, SecretRevealMixin, TableMixin
+from .mixins import ConfirmMixin, FormMixin, RotateWithGraceMixin, Rotation, SecretRevealMixin, TableMixin, grace_until
+from .results import result_error, result_toast
 from .util import fmt_dt, fmt_relative
 
 STATUS_COLORS = {"ACTIVE": "green", "EXPIRING": "amber", "EXPIRED": "gray", "REVOKED": "red"}
@@ -58,16 +59,10 @@ def _expiry(choice: str, custom: str) -> tuple[str | None, str]:
     return (datetime.now(timezone.utc) + timedelta(days=days)).replace(microsecond=0).isoformat(), ""
 
 
-class ApiKeysState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRevealMixin):
+class ApiKeysState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRevealMixin, RotateWithGraceMixin):
     k_env: str = "SANDBOX"
     k_expiry: str = "never"
     k_expiry_date: str = ""
-    rotate_open: bool = False
-    rotate_busy: bool = False
-    rotate_grace: str = "86400"
-    rotate_error: str = ""
-    rotate_name: str = ""
-    _rotate_id: str = ""
 
     @rx.var
     def active_count(self) -> int:
@@ -154,7 +149,7 @@ class ApiKeysState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRev
             return
         result = res.get("createApiKey")
         if not result:
-            self.form_error = res.first_error() or "The API key was not created."
+            self.form_error = result_error(res, "createApiKey", "The API key was not created.")
             return
         if result.get("__typename") == "ApiKeyCreated":
             key = result.get("apiKey") or {}
@@ -173,70 +168,23 @@ class ApiKeysState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRev
             return
         self._apply_result_errors(result, "The API key was not created.", {"name", "environment", "expiresAt"})
 
-    # ---- rotate ------------------------------------------------------------------------------
-    @rx.event
-    def open_rotate(self, key_id: str):
-        row = next((r for r in self._rows if r["id"] == key_id), None)
-        if row is None:
-            return
-        self._rotate_id = key_id
-        self.rotate_name = row["name"]
-        self.rotate_grace = "86400"
-        self.rotate_error = ""
-        self.rotate_busy = False
-        self.rotate_open = True
+    # ---- rotate (RotateWithGraceMixin) ----------------------------------------------------------
+    def _rotation(self) -> Rotation:
+        return Rotation(Q.ROTATE_API_KEY, "rotateApiKey", "ApiKeyCreated", "The key was not rotated.")
 
-    @rx.event
-    def set_rotate_open(self, value: bool):
-        self.rotate_open = value
-
-    @rx.event
-    def set_rotate_grace(self, value: str):
-        self.rotate_grace = value
-
-    @rx.event
-    async def rotate(self):
-        self.rotate_busy = True
-        self.rotate_error = ""
-        yield
-        try:
-            grace = int(self.rotate_grace)
-        except ValueError:
-            grace = 86400
-        res = await self._gql(Q.ROTATE_API_KEY, {"id": self._rotate_id, "graceSeconds": grace})
-        self.rotate_busy = False
-        if (redirect := self._auth_redirect(res)) is not None:
-            yield redirect
-            return
-        result = res.get("rotateApiKey")
-        if not result:
-            self.rotate_error = res.first_error() or "The key was not rotated."
-            return
-        if result.get("__typename") != "ApiKeyCreated":
-            fields = result.get("fields") or []
-            self.rotate_error = " ".join(str(f.get("message")) for f in fields) or result.get("message") or \
-                "The key was not rotated."
-            return
+    def _rotated(self, result: dict[str, Any], grace: int) -> None:
         key = result.get("apiKey") or {}
-        self.rotate_open = False
-        old = "stops working now" if grace == 0 else f"keeps working until {fmt_dt(self._grace_end(grace))}"
+        old = "stops working now" if grace == 0 else f"keeps working until {grace_until(grace)}"
         self._reveal(
             "API key rotated",
             str(result.get("secret") or ""),
             f"New key {key.get('name')} · prefix {key.get('prefix')}. The old key {old}.",
         )
-        redirect = await self._fetch()
-        if redirect is not None:
-            yield redirect
-
-    @staticmethod
-    def _grace_end(seconds: int) -> str:
-        return (datetime.now(timezone.utc) + timedelta(seconds=seconds)).isoformat()
 
     # ---- revoke ----------------------------------------------------------------------------------
     @rx.event
     def ask_revoke(self, key_id: str):
-        row = next((r for r in self._rows if r["id"] == key_id), None)
+        row = self._find_row(key_id)
         if row is None:
             return
         self._ask(
@@ -252,9 +200,6 @@ class ApiKeysState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRev
         res = await self._gql(Q.REVOKE_API_KEY, {"id": target})
         if (redirect := self._auth_redirect(res)) is not None:
             return redirect
-        result = res.get("revokeApiKey") or {}
         await self._fetch()
         await self._fetch_core()
-        if result.get("__typename") == "ApiKeyPayload":
-            return rx.toast.success("API key revoked")
-        return rx.toast.error(result.get("message") or res.first_error() or "The key was not revoked.")
+        return result_toast(res, "revokeApiKey", "ApiKeyPayload", "API key revoked", "The key was not revoked.")

@@ -9,6 +9,7 @@ import reflex as rx
 from ..gql import queries as Q
 from .merchant import MerchantState
 from .mixins import ConfirmMixin, FormMixin, TableMixin
+from .results import result_error, result_toast
 from .util import fmt_dt, fmt_relative
 
 INVITATION_STATUS_COLORS = {"PENDING": "amber", "ACCEPTED": "green", "REVOKED": "gray", "EXPIRED": "red"}
@@ -195,7 +196,7 @@ class MerchantInvitationsState(MerchantState, TableMixin, FormMixin, ConfirmMixi
             return
         result = res.get("inviteUser")
         if not result:
-            self.form_error = res.first_error() or "The invitation was not sent."
+            self.form_error = result_error(res, "inviteUser", "The invitation was not sent.")
             return
         if result.get("__typename") == "InvitationPayload":
             self.form_open = False
@@ -211,7 +212,7 @@ class MerchantInvitationsState(MerchantState, TableMixin, FormMixin, ConfirmMixi
     # ---- revoke ----------------------------------------------------------------------------------
     @rx.event
     def ask_revoke(self, invitation_id: str):
-        row = next((r for r in self._rows if r["id"] == invitation_id), None)
+        row = self._find_row(invitation_id)
         if row is None:
             return
         self._ask(
@@ -226,9 +227,7 @@ class MerchantInvitationsState(MerchantState, TableMixin, FormMixin, ConfirmMixi
         res = await self._gql(Q.REVOKE_INVITATION, {"id": target})
         if (redirect := self._auth_redirect(res)) is not None:
             return redirect
-        result = res.get("revokeInvitation") or {}
         await self._fetch()
         await self._fetch_core()
-        if result.get("__typename") == "DeletePayload":
-            return rx.toast.success("Invitation revoked")
-        return rx.toast.error(result.get("message") or res.first_error() or "The invitation was not revoked.")
+        return result_toast(res, "revokeInvitation", "DeletePayload", "Invitation revoked",
+                            "The invitation was not revoked.")

@@ -1,14 +1,14 @@
 """Webhooks tab of /merchants/[merchant_key]: endpoints, signing secrets (shown once), rotation."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import reflex as rx
 
 from ..gql import queries as Q
 from .merchant import MerchantState
-from .mixins import ConfirmMixin, FormMixin, SecretRevealMixin, TableMixin
+from .mixins import ConfirmMixin, FormMixin, RotateWithGraceMixin, Rotation, SecretRevealMixin, TableMixin, grace_until
+from .results import result_error, result_toast, result_typename
 from .util import fmt_dt, in_future
 
 PREVIEW = 2  # event chips shown per row
@@ -36,19 +36,13 @@ def endpoint_row(e: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-class WebhooksState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRevealMixin):
+class WebhooksState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRevealMixin, RotateWithGraceMixin):
     event_types: list[dict[str, str]] = []
     editing_id: str = ""
     w_url: str = ""
     w_description: str = ""
     w_events: list[str] = []
     w_enabled: bool = True
-    rotate_open: bool = False
-    rotate_busy: bool = False
-    rotate_grace: str = "86400"
-    rotate_error: str = ""
-    rotate_url: str = ""
-    _rotate_id: str = ""
 
     @rx.var
     def w_event_count(self) -> int:
@@ -102,7 +96,7 @@ class WebhooksState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRe
 
     @rx.event
     def open_edit(self, endpoint_id: str):
-        row = next((r for r in self._rows if r["id"] == endpoint_id), None)
+        row = self._find_row(endpoint_id)
         if row is None:
             return
         self._reset_form()
@@ -164,7 +158,7 @@ class WebhooksState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRe
             return
         result = res.get(root)
         if not result:
-            self.form_error = res.first_error() or "The endpoint was not saved."
+            self.form_error = result_error(res, root, "The endpoint was not saved.")
             return
         kind = result.get("__typename")
         if kind == "WebhookEndpointCreated":
@@ -187,7 +181,7 @@ class WebhooksState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRe
     # ---- enable / disable ----------------------------------------------------------------------------
     @rx.event
     async def toggle_enabled(self, endpoint_id: str):
-        row = next((r for r in self._rows if r["id"] == endpoint_id), None)
+        row = self._find_row(endpoint_id)
         if row is None:
             return
         res = await self._gql(Q.UPDATE_WEBHOOK_ENDPOINT, {"id": endpoint_id, "input": {"enabled": not row["enabled"]}})
@@ -200,68 +194,28 @@ class WebhooksState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRe
             self._rows = [updated if r["id"] == endpoint_id else r for r in self._rows]
             yield rx.toast.success("Endpoint enabled" if updated["enabled"] else "Endpoint disabled")
         else:
-            yield rx.toast.error(result.get("message") or res.first_error() or "The endpoint was not changed.")
+            yield rx.toast.error(result_error(res, "updateWebhookEndpoint", "The endpoint was not changed."))
 
-    # ---- rotate secret ---------------------------------------------------------------------------------
-    @rx.event
-    def open_rotate(self, endpoint_id: str):
-        row = next((r for r in self._rows if r["id"] == endpoint_id), None)
-        if row is None:
-            return
-        self._rotate_id = endpoint_id
-        self.rotate_url = row["url"]
-        self.rotate_grace = "86400"
-        self.rotate_error = ""
-        self.rotate_busy = False
-        self.rotate_open = True
+    # ---- rotate secret (RotateWithGraceMixin) -------------------------------------------------------
+    def _rotation(self) -> Rotation:
+        return Rotation(Q.ROTATE_WEBHOOK_SECRET, "rotateWebhookSecret", "WebhookEndpointCreated",
+                        "The secret was not rotated.")
 
-    @rx.event
-    def set_rotate_open(self, value: bool):
-        self.rotate_open = value
+    def _rotate_label(self, row: dict[str, Any]) -> str:
+        return row["url"]
 
-    @rx.event
-    def set_rotate_grace(self, value: str):
-        self.rotate_grace = value
-
-    @rx.event
-    async def rotate(self):
-        self.rotate_busy = True
-        self.rotate_error = ""
-        yield
-        try:
-            grace = int(self.rotate_grace)
-        except ValueError:
-            grace = 86400
-        res = await self._gql(Q.ROTATE_WEBHOOK_SECRET, {"id": self._rotate_id, "graceSeconds": grace})
-        self.rotate_busy = False
-        if (redirect := self._auth_redirect(res)) is not None:
-            yield redirect
-            return
-        result = res.get("rotateWebhookSecret")
-        if not result:
-            self.rotate_error = res.first_error() or "The secret was not rotated."
-            return
-        if result.get("__typename") != "WebhookEndpointCreated":
-            fields = result.get("fields") or []
-            self.rotate_error = " ".join(str(f.get("message")) for f in fields) or result.get("message") or \
-                "The secret was not rotated."
-            return
-        self.rotate_open = False
-        until = fmt_dt((datetime.now(timezone.utc) + timedelta(seconds=grace)).isoformat())
-        old = "stops signing now" if grace == 0 else f"keeps signing alongside until {until}"
+    def _rotated(self, result: dict[str, Any], grace: int) -> None:
+        old = "stops signing now" if grace == 0 else f"keeps signing alongside until {grace_until(grace)}"
         self._reveal(
             "Signing secret rotated",
             str(result.get("signingSecret") or ""),
-            f"New signing secret for {self.rotate_url}. The old secret {old}.",
+            f"New signing secret for {self.rotate_label}. The old secret {old}.",
         )
-        redirect = await self._fetch()
-        if redirect is not None:
-            yield redirect
 
     # ---- delete -----------------------------------------------------------------------------------------
     @rx.event
     def ask_delete(self, endpoint_id: str):
-        row = next((r for r in self._rows if r["id"] == endpoint_id), None)
+        row = self._find_row(endpoint_id)
         if row is None:
             return
         self._ask(
@@ -276,8 +230,7 @@ class WebhooksState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRe
         res = await self._gql(Q.DELETE_WEBHOOK_ENDPOINT, {"id": target})
         if (redirect := self._auth_redirect(res)) is not None:
             return redirect
-        result = res.get("deleteWebhookEndpoint") or {}
-        if result.get("__typename") == "DeletePayload":
+        if result_typename(res, "deleteWebhookEndpoint") == "DeletePayload":
             self._rows = [r for r in self._rows if r["id"] != target]
-            return rx.toast.success("Webhook endpoint deleted")
-        return rx.toast.error(result.get("message") or res.first_error() or "The endpoint was not deleted.")
+        return result_toast(res, "deleteWebhookEndpoint", "DeletePayload", "Webhook endpoint deleted",
+                            "The endpoint was not deleted.")
