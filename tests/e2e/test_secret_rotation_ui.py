@@ -144,3 +144,10 @@ def test_rotate_revoke_and_delete_secrets(page: Page, e2e_api) -> None:
     invitation.get_by_test_id("revoke-invitation").click()
     _confirm(page, "Invitation revoked")
     expect(invitation).to_contain_text("Revoked")
+
+    # ---- the same tab lists the role assignments that apply to a merchant (seeded: its admin)
+    page.goto("/merchants")
+    page.get_by_test_id("merchant-row").filter(has_text="Acme Shoes").get_by_test_id("merchant-link").click()
+    expect(page.get_by_test_id("merchant-name")).to_have_text("Acme Shoes")
+    page.get_by_test_id("tab-users").click()
+    expect(page.get_by_test_id("member-row").filter(has_text="merchant@demo.clearway.local")).to_be_visible()

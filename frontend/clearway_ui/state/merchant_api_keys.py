@@ -72,18 +72,8 @@ class ApiKeysState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRev
         res = await self._gql(Q.MERCHANT_API_KEYS, {"id": self.mid})
         if (redirect := self._auth_redirect(res)) is not None:
             return redirect
-        merchant = res.get("merchant") or {}
-        keys = merchant.get("apiKeys")
-        if keys is None:
-            # the field is guarded per merchant: api_keys.manage
-            self.forbidden = res.forbidden
-            if not res.forbidden:
-                self.error = res.first_error() or "Could not load API keys."
-            self._rows = []
-            return None
-        self.forbidden = False
-        self.error = ""
-        self._rows = [api_key_row(k) for k in keys]
+        keys = (res.get("merchant") or {}).get("apiKeys")  # None without api_keys.manage on this merchant
+        self._take_rows(res, None if keys is None else [api_key_row(k) for k in keys], "Could not load API keys.")
         return None
 
     @rx.event
@@ -93,16 +83,9 @@ class ApiKeysState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRev
         self.rotate_open = False
         if self.tab != "api-keys" or not self.mid:
             return
-        if not self.sort_key:
-            self.sort_key = "created"
-            self.sort_desc = True
-        self.loading = True
-        yield
-        redirect = await self._fetch()
-        self.loading = False
-        self.loaded = True
-        if redirect is not None:
-            yield redirect
+        self._default_sort("created", desc=True)
+        async for update in self._reload():
+            yield update
 
     # ---- create --------------------------------------------------------------------------------
     @rx.event
@@ -160,10 +143,7 @@ class ApiKeysState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRev
                 f"{key.get('name')} · {'sandbox' if key.get('environment') == 'SANDBOX' else 'production'} · "
                 f"prefix {key.get('prefix')}",
             )
-            redirect = await self._fetch()
-            if redirect is None:
-                redirect = await self._fetch_core()
-            if redirect is not None:
+            if (redirect := await self._refetch(self._fetch_core)) is not None:
                 yield redirect
             return
         self._apply_result_errors(result, "The API key was not created.", {"name", "environment", "expiresAt"})

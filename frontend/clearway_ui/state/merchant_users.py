@@ -42,14 +42,11 @@ class MerchantMembersState(MerchantState, TableMixin):
         if (redirect := self._auth_redirect(res)) is not None:
             return redirect
         assignments = res.get("roleAssignments")
-        if assignments is None:
-            self.forbidden = res.forbidden
-            if not res.forbidden:
-                self.error = res.first_error() or "Could not load role assignments."
-            self._rows = []
-            return None
-        self.forbidden = False
-        self.error = ""
+        self._take_rows(res, None if assignments is None else self._member_rows(assignments),
+                        "Could not load role assignments.")
+        return None
+
+    def _member_rows(self, assignments: list[dict[str, Any]]) -> list[dict[str, Any]]:
         rows = []
         for a in assignments:
             ctype, cid = a.get("contextType"), str(a.get("contextId") or "")
@@ -68,27 +65,20 @@ class MerchantMembersState(MerchantState, TableMixin):
                 "created": a.get("createdAt") or "",
                 "created_label": fmt_dt(a.get("createdAt"))[:10],
             })
-        self._rows = rows
-        return None
+        return rows
 
     @rx.event
     async def load_tab(self):
         if self.tab != "users" or not self.mid:
             return
-        if not self.sort_key:
-            self.sort_key = "user_email"
+        self._default_sort("user_email")
         if not self.can_access_read:
             # merchant users: the API lists role assignments to tenant staff with access.read only
             self.forbidden = True
             self.loaded = True
             return
-        self.loading = True
-        yield
-        redirect = await self._fetch()
-        self.loading = False
-        self.loaded = True
-        if redirect is not None:
-            yield redirect
+        async for update in self._reload():
+            yield update
 
 
 class MerchantInvitationsState(MerchantState, TableMixin, FormMixin, ConfirmMixin):
@@ -129,32 +119,18 @@ class MerchantInvitationsState(MerchantState, TableMixin, FormMixin, ConfirmMixi
         if (redirect := self._auth_redirect(res)) is not None:
             return redirect
         invitations = res.get("invitations")
-        if invitations is None:
-            self.forbidden = res.forbidden
-            if not res.forbidden:
-                self.error = res.first_error() or "Could not load invitations."
-            self._rows = []
-            return None
-        self.forbidden = False
-        self.error = ""
-        self._rows = [invitation_row(i, names) for i in invitations]
+        self._take_rows(res, None if invitations is None else [invitation_row(i, names) for i in invitations],
+                        "Could not load invitations.")
         return None
 
     @rx.event
     async def load_tab(self):
         if self.tab != "users" or not self.mid:
             return
-        if not self.sort_key:
-            self.sort_key = "created"
-            self.sort_desc = True
-        self.loading = True
-        yield
-        self.roles = []
-        redirect = await self._fetch()
-        self.loading = False
-        self.loaded = True
-        if redirect is not None:
-            yield redirect
+        self._default_sort("created", desc=True)
+        self.roles = []  # reloaded with the rows
+        async for update in self._reload():
+            yield update
 
     # ---- invite ------------------------------------------------------------------------------
     @rx.event
@@ -201,10 +177,7 @@ class MerchantInvitationsState(MerchantState, TableMixin, FormMixin, ConfirmMixi
         if result.get("__typename") == "InvitationPayload":
             self.form_open = False
             yield rx.toast.success(f"Invitation sent to {payload['email']}")
-            redirect = await self._fetch()
-            if redirect is None:
-                redirect = await self._fetch_core()
-            if redirect is not None:
+            if (redirect := await self._refetch(self._fetch_core)) is not None:
                 yield redirect
             return
         self._apply_result_errors(result, "The invitation was not sent.", {"email", "name", "roleId"})

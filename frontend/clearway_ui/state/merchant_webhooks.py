@@ -56,15 +56,8 @@ class WebhooksState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRe
         if types is not None:
             self.event_types = [{"name": t["name"], "description": t.get("description") or ""} for t in types]
         endpoints = (res.get("merchant") or {}).get("webhookEndpoints")
-        if endpoints is None:
-            self.forbidden = res.forbidden
-            if not res.forbidden:
-                self.error = res.first_error() or "Could not load webhook endpoints."
-            self._rows = []
-            return None
-        self.forbidden = False
-        self.error = ""
-        self._rows = [endpoint_row(e) for e in endpoints]
+        self._take_rows(res, None if endpoints is None else [endpoint_row(e) for e in endpoints],
+                        "Could not load webhook endpoints.")
         return None
 
     @rx.event
@@ -73,16 +66,9 @@ class WebhooksState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRe
         self.rotate_open = False
         if self.tab != "webhooks" or not self.mid:
             return
-        if not self.sort_key:
-            self.sort_key = "created"
-            self.sort_desc = True
-        self.loading = True
-        yield
-        redirect = await self._fetch()
-        self.loading = False
-        self.loaded = True
-        if redirect is not None:
-            yield redirect
+        self._default_sort("created", desc=True)
+        async for update in self._reload():
+            yield update
 
     # ---- create / edit -------------------------------------------------------------------------
     @rx.event
@@ -174,8 +160,7 @@ class WebhooksState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRe
         else:
             self._apply_result_errors(result, "The endpoint was not saved.", {"url", "description", "eventTypes", "enabled"})
             return
-        redirect = await self._fetch()
-        if redirect is not None:
+        if (redirect := await self._refetch()) is not None:
             yield redirect
 
     # ---- enable / disable ----------------------------------------------------------------------------

@@ -7,10 +7,11 @@ the current page, derived by cached vars.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from typing import Any, NamedTuple
+from typing import Any, Awaitable, Callable, NamedTuple
 
 import reflex as rx
 
+from ..gql import GqlResult
 from .results import result_error
 from .util import fmt_dt
 
@@ -104,6 +105,43 @@ class TableMixin(rx.State, mixin=True):
 
     def _find_row(self, row_id: str) -> dict[str, Any] | None:
         return next((r for r in self._rows if r["id"] == row_id), None)
+
+    def _take_rows(self, res: GqlResult, rows: list[dict[str, Any]] | None, failed: str) -> None:
+        """The rows a load produced, or (``rows`` None: the query gave no list) why there are none:
+        forbidden, or the request's error (``failed`` when it has none)."""
+        if rows is None:
+            self.forbidden = res.forbidden
+            if not res.forbidden:
+                self.error = res.first_error() or failed
+            self._rows = []
+            return
+        self.forbidden = False
+        self.error = ""
+        self._rows = rows
+
+    def _default_sort(self, key: str, desc: bool = False) -> None:
+        if not self.sort_key:
+            self.sort_key = key
+            self.sort_desc = desc
+
+    async def _reload(self):
+        """``_fetch()`` with the loading flag shown; an event handler runs it with
+        ``async for update in self._reload(): yield update``."""
+        self.loading = True
+        yield
+        redirect = await self._fetch()
+        self.loading = False
+        self.loaded = True
+        if redirect is not None:
+            yield redirect
+
+    async def _refetch(self, *more: Callable[[], Awaitable[Any]]) -> Any:
+        """``_fetch()`` again after a change, then each of ``more`` (e.g. the page header's fetch);
+        the first redirect stops it and is returned."""
+        for fetch in (self._fetch, *more):
+            if (redirect := await fetch()) is not None:
+                return redirect
+        return None
 
     @rx.event
     def sort_by(self, key: str):
@@ -358,6 +396,5 @@ class RotateWithGraceMixin(rx.State, mixin=True):
             return
         self.rotate_open = False
         self._rotated(result, grace)
-        redirect = await self._fetch()
-        if redirect is not None:
+        if (redirect := await self._refetch()) is not None:
             yield redirect
