@@ -10,7 +10,7 @@ import reflex as rx
 from ..gql import queries as Q
 from .merchant import MerchantState
 from .mixins import ConfirmMixin, FormMixin, RotateWithGraceMixin, Rotation, SecretRevealMixin, TableMixin, grace_until
-from .results import result_error, result_toast
+from .results import result_toast
 from .util import fmt_dt, fmt_relative
 
 STATUS_COLORS = {"ACTIVE": "green", "EXPIRING": "amber", "EXPIRED": "gray", "REVOKED": "red"}
@@ -78,9 +78,7 @@ class ApiKeysState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRev
 
     @rx.event
     async def load_tab(self):
-        # a secret never survives a navigation or a reload
-        self._forget_secret()
-        self.rotate_open = False
+        self._forget_rotation()  # a secret never survives a navigation or a reload
         if self.tab != "api-keys" or not self.mid:
             return
         self._default_sort("created", desc=True)
@@ -115,9 +113,7 @@ class ApiKeysState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRev
             self.field_errors = {"expiresAt": problem}
             self.form_error = ""
             return
-        self.form_busy = True
-        self.form_error = ""
-        self.field_errors = {}
+        self._start_submit()
         yield
         payload = {
             "merchantId": self.mid,
@@ -130,23 +126,20 @@ class ApiKeysState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRev
         if (redirect := self._auth_redirect(res)) is not None:
             yield redirect
             return
-        result = res.get("createApiKey")
-        if not result:
-            self.form_error = result_error(res, "createApiKey", "The API key was not created.")
+        result = self._form_success(res, "createApiKey", "ApiKeyCreated", "The API key was not created.",
+                                    {"name", "environment", "expiresAt"})
+        if result is None:
             return
-        if result.get("__typename") == "ApiKeyCreated":
-            key = result.get("apiKey") or {}
-            self.form_open = False
-            self._reveal(
-                "API key created",
-                str(result.get("secret") or ""),
-                f"{key.get('name')} · {'sandbox' if key.get('environment') == 'SANDBOX' else 'production'} · "
-                f"prefix {key.get('prefix')}",
-            )
-            if (redirect := await self._refetch(self._fetch_core)) is not None:
-                yield redirect
-            return
-        self._apply_result_errors(result, "The API key was not created.", {"name", "environment", "expiresAt"})
+        key = result.get("apiKey") or {}
+        self.form_open = False
+        self._reveal(
+            "API key created",
+            str(result.get("secret") or ""),
+            f"{key.get('name')} · {'sandbox' if key.get('environment') == 'SANDBOX' else 'production'} · "
+            f"prefix {key.get('prefix')}",
+        )
+        if (redirect := await self._refetch(self._fetch_core)) is not None:
+            yield redirect
 
     # ---- rotate (RotateWithGraceMixin) ----------------------------------------------------------
     def _rotation(self) -> Rotation:

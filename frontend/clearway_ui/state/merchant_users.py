@@ -9,7 +9,7 @@ import reflex as rx
 from ..gql import queries as Q
 from .merchant import MerchantState
 from .mixins import ConfirmMixin, FormMixin, TableMixin
-from .results import result_error, result_toast
+from .results import result_toast
 from .util import fmt_dt, fmt_relative
 
 INVITATION_STATUS_COLORS = {"PENDING": "amber", "ACCEPTED": "green", "REVOKED": "gray", "EXPIRED": "red"}
@@ -154,9 +154,7 @@ class MerchantInvitationsState(MerchantState, TableMixin, FormMixin, ConfirmMixi
             self.field_errors = {"roleId": "Pick the role the person gets in this merchant."}
             self.form_error = ""
             return
-        self.form_busy = True
-        self.form_error = ""
-        self.field_errors = {}
+        self._start_submit()
         yield
         payload = {
             "email": str(form.get("email") or "").strip(),
@@ -170,17 +168,13 @@ class MerchantInvitationsState(MerchantState, TableMixin, FormMixin, ConfirmMixi
         if (redirect := self._auth_redirect(res)) is not None:
             yield redirect
             return
-        result = res.get("inviteUser")
-        if not result:
-            self.form_error = result_error(res, "inviteUser", "The invitation was not sent.")
+        if self._form_success(res, "inviteUser", "InvitationPayload", "The invitation was not sent.",
+                              {"email", "name", "roleId"}) is None:
             return
-        if result.get("__typename") == "InvitationPayload":
-            self.form_open = False
-            yield rx.toast.success(f"Invitation sent to {payload['email']}")
-            if (redirect := await self._refetch(self._fetch_core)) is not None:
-                yield redirect
-            return
-        self._apply_result_errors(result, "The invitation was not sent.", {"email", "name", "roleId"})
+        self.form_open = False
+        yield rx.toast.success(f"Invitation sent to {payload['email']}")
+        if (redirect := await self._refetch(self._fetch_core)) is not None:
+            yield redirect
 
     # ---- revoke ----------------------------------------------------------------------------------
     @rx.event

@@ -62,8 +62,7 @@ class WebhooksState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRe
 
     @rx.event
     async def load_tab(self):
-        self._forget_secret()
-        self.rotate_open = False
+        self._forget_rotation()
         if self.tab != "webhooks" or not self.mid:
             return
         self._default_sort("created", desc=True)
@@ -122,9 +121,7 @@ class WebhooksState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRe
 
     @rx.event
     async def save(self, form: dict[str, Any]):
-        self.form_busy = True
-        self.form_error = ""
-        self.field_errors = {}
+        self._start_submit()
         yield
         payload = {
             "url": self.w_url.strip(),
@@ -142,24 +139,19 @@ class WebhooksState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRe
         if (redirect := self._auth_redirect(res)) is not None:
             yield redirect
             return
-        result = res.get(root)
-        if not result:
-            self.form_error = result_error(res, root, "The endpoint was not saved.")
+        result = self._form_success(res, root, ("WebhookEndpointCreated", "WebhookEndpointPayload"),
+                                    "The endpoint was not saved.", {"url", "description", "eventTypes", "enabled"})
+        if result is None:
             return
-        kind = result.get("__typename")
-        if kind == "WebhookEndpointCreated":
-            self.form_open = False
+        self.form_open = False
+        if result["__typename"] == "WebhookEndpointCreated":
             self._reveal(
                 "Webhook endpoint created",
                 str(result.get("signingSecret") or ""),
                 f"Signing secret for {payload['url']}. Verify every delivery's webhook-signature header with it.",
             )
-        elif kind == "WebhookEndpointPayload":
-            self.form_open = False
-            yield rx.toast.success("Webhook endpoint saved")
         else:
-            self._apply_result_errors(result, "The endpoint was not saved.", {"url", "description", "eventTypes", "enabled"})
-            return
+            yield rx.toast.success("Webhook endpoint saved")
         if (redirect := await self._refetch()) is not None:
             yield redirect
 

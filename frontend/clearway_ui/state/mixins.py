@@ -234,6 +234,31 @@ class FormMixin(rx.State, mixin=True):
         self.form_error = ""
         self.field_errors = {}
 
+    def _start_submit(self) -> None:
+        self.form_busy = True
+        self.form_error = ""
+        self.field_errors = {}
+
+    def _form_success(
+        self,
+        res: GqlResult,
+        key: str,
+        success: str | tuple[str, ...],
+        fallback: str,
+        known: set[str] | frozenset[str] = frozenset(),
+    ) -> dict[str, Any] | None:
+        """The success member (``success``: its __typename, or several) the form's mutation ``key``
+        returned, or None once the form shows why not: the error member's messages
+        (``_apply_result_errors``), or the request's error when no member came back."""
+        result = res.get(key)
+        if not result:
+            self.form_error = result_error(res, key, fallback)
+            return None
+        if result.get("__typename") not in ((success,) if isinstance(success, str) else success):
+            self._apply_result_errors(result, fallback, known)
+            return None
+        return result
+
     @rx.event
     def set_form_open(self, value: bool):
         self.form_open = value
@@ -345,6 +370,11 @@ class RotateWithGraceMixin(rx.State, mixin=True):
     rotate_error: str = ""
     rotate_label: str = ""  # what is rotated (a key's name, an endpoint's URL)
     _rotate_id: str = ""
+
+    def _forget_rotation(self) -> None:
+        """On a page load: no rotate dialog open and no secret (SecretRevealMixin) still shown."""
+        self._forget_secret()
+        self.rotate_open = False
 
     def _rotation(self) -> Rotation:  # pragma: no cover - overridden
         raise NotImplementedError
