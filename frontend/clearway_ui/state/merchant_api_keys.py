@@ -9,8 +9,9 @@ import reflex as rx
 
 from ..gql import queries as Q
 from .merchant import MerchantState
-from .mixins import ConfirmMixin, FormMixin, RotateWithGraceMixin, Rotation, SecretRevealMixin, TableMixin, grace_until
+from .mixins import ConfirmMixin, FormMixin, TableMixin
 from .results import result_toast
+from .secrets import RotateWithGraceMixin, Rotation, SecretRevealMixin, grace_until
 from .util import fmt_dt, fmt_relative
 
 STATUS_COLORS = {"ACTIVE": "green", "EXPIRING": "amber", "EXPIRED": "gray", "REVOKED": "red"}

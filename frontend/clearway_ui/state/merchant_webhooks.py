@@ -7,8 +7,9 @@ import reflex as rx
 
 from ..gql import queries as Q
 from .merchant import MerchantState
-from .mixins import ConfirmMixin, FormMixin, RotateWithGraceMixin, Rotation, SecretRevealMixin, TableMixin, grace_until
+from .mixins import ConfirmMixin, FormMixin, TableMixin
 from .results import result_error, result_toast, result_typename
+from .secrets import RotateWithGraceMixin, Rotation, SecretRevealMixin, grace_until
 from .util import fmt_dt, in_future
 
 PREVIEW = 2  # event chips shown per row
