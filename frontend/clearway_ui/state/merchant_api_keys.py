@@ -83,7 +83,7 @@ class ApiKeysState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRev
         if self.tab != "api-keys" or not self.mid:
             return
         self._default_sort("created", desc=True)
-        async for update in self._reload():
+        async for update in self._load_rows():
             yield update
 
     # ---- create --------------------------------------------------------------------------------

@@ -77,7 +77,7 @@ class MerchantMembersState(MerchantState, TableMixin):
             self.forbidden = True
             self.loaded = True
             return
-        async for update in self._reload():
+        async for update in self._load_rows():
             yield update
 
 
@@ -129,7 +129,7 @@ class MerchantInvitationsState(MerchantState, TableMixin, FormMixin, ConfirmMixi
             return
         self._default_sort("created", desc=True)
         self.roles = []  # reloaded with the rows
-        async for update in self._reload():
+        async for update in self._load_rows():
             yield update
 
     # ---- invite ------------------------------------------------------------------------------

@@ -67,7 +67,7 @@ class WebhooksState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRe
         if self.tab != "webhooks" or not self.mid:
             return
         self._default_sort("created", desc=True)
-        async for update in self._reload():
+        async for update in self._load_rows():
             yield update
 
     # ---- create / edit -------------------------------------------------------------------------

@@ -123,9 +123,9 @@ class TableMixin(rx.State, mixin=True):
             self.sort_key = key
             self.sort_desc = desc
 
-    async def _reload(self):
+    async def _load_rows(self):
         """``_fetch()`` with the loading flag shown; an event handler runs it with
-        ``async for update in self._reload(): yield update``."""
+        ``async for update in self._load_rows(): yield update``."""
         self.loading = True
         yield
         redirect = await self._fetch()
