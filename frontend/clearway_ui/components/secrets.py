@@ -98,20 +98,16 @@ def secret_dialog(state: Any, testid: str = "secret-dialog") -> rx.Component:
 
 
 def grace_dialog(
+    state: Any,
     *,
-    open: Any,
-    on_open_change: Any,
     title: Any,
     body: Any,
-    value: Any,
-    on_change: Any,
-    on_confirm: Any,
-    busy: Any,
-    error: Any,
     confirm_label: str = "Rotate",
     testid: str = "rotate-dialog",
 ) -> rx.Component:
-    """Ask for a grace period (none, 1 h, 24 h, 7 days) before rotating a secret."""
+    """The RotateWithGraceMixin dialog: a grace period (none, 1 h, 24 h, 7 days), then rotate."""
+    value = state.rotate_grace
+    error = state.rotate_error
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(title, size="5", weight="bold"),
@@ -151,17 +147,17 @@ def grace_dialog(
                     width="100%",
                 ),
                 value=value,
-                on_change=on_change,
+                on_change=state.set_rotate_grace,
                 margin_top="8px",
                 width="100%",
             ),
             rx.hstack(
                 rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray", data_testid="rotate-cancel")),
                 rx.button(
-                    rx.cond(busy, rx.spinner(size="1"), rx.icon("refresh-cw", size=14)),
+                    rx.cond(state.rotate_busy, rx.spinner(size="1"), rx.icon("refresh-cw", size=14)),
                     confirm_label,
-                    on_click=on_confirm,
-                    disabled=busy,
+                    on_click=state.rotate,
+                    disabled=state.rotate_busy,
                     data_testid="rotate-confirm",
                 ),
                 justify="end",
@@ -172,6 +168,6 @@ def grace_dialog(
             max_width="480px",
             data_testid=testid,
         ),
-        open=open,
-        on_open_change=on_open_change,
+        open=state.rotate_open,
+        on_open_change=state.set_rotate_open,
     )

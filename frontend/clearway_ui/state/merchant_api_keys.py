@@ -9,7 +9,9 @@ import reflex as rx
 
 from ..gql import queries as Q
 from .merchant import MerchantState
-from .mixins import ConfirmMixin, FormMixin, SecretRevealMixin, TableMixin
+from .mixins import ConfirmMixin, FormMixin, TableMixin
+from .results import result_toast
+from .secrets import RotateWithGraceMixin, Rotation, SecretRevealMixin, grace_until
 from .util import fmt_dt, fmt_relative
 
 STATUS_COLORS = {"ACTIVE": "green", "EXPIRING": "amber", "EXPIRED": "gray", "REVOKED": "red"}
@@ -58,16 +60,10 @@ def _expiry(choice: str, custom: str) -> tuple[str | None, str]:
     return (datetime.now(timezone.utc) + timedelta(days=days)).replace(microsecond=0).isoformat(), ""
 
 
-class ApiKeysState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRevealMixin):
+class ApiKeysState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRevealMixin, RotateWithGraceMixin):
     k_env: str = "SANDBOX"
     k_expiry: str = "never"
     k_expiry_date: str = ""
-    rotate_open: bool = False
-    rotate_busy: bool = False
-    rotate_grace: str = "86400"
-    rotate_error: str = ""
-    rotate_name: str = ""
-    _rotate_id: str = ""
 
     @rx.var
     def active_count(self) -> int:
@@ -77,37 +73,18 @@ class ApiKeysState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRev
         res = await self._gql(Q.MERCHANT_API_KEYS, {"id": self.mid})
         if (redirect := self._auth_redirect(res)) is not None:
             return redirect
-        merchant = res.get("merchant") or {}
-        keys = merchant.get("apiKeys")
-        if keys is None:
-            # the field is guarded per merchant: api_keys.manage
-            self.forbidden = res.forbidden
-            if not res.forbidden:
-                self.error = res.first_error() or "Could not load API keys."
-            self._rows = []
-            return None
-        self.forbidden = False
-        self.error = ""
-        self._rows = [api_key_row(k) for k in keys]
+        keys = (res.get("merchant") or {}).get("apiKeys")  # None without api_keys.manage on this merchant
+        self._take_rows(res, None if keys is None else [api_key_row(k) for k in keys], "Could not load API keys.")
         return None
 
     @rx.event
     async def load_tab(self):
-        # a secret never survives a navigation or a reload
-        self._forget_secret()
-        self.rotate_open = False
+        self._forget_rotation()  # a secret never survives a navigation or a reload
         if self.tab != "api-keys" or not self.mid:
             return
-        if not self.sort_key:
-            self.sort_key = "created"
-            self.sort_desc = True
-        self.loading = True
-        yield
-        redirect = await self._fetch()
-        self.loading = False
-        self.loaded = True
-        if redirect is not None:
-            yield redirect
+        self._default_sort("created", desc=True)
+        async for update in self._load_rows():
+            yield update
 
     # ---- create --------------------------------------------------------------------------------
     @rx.event
@@ -137,9 +114,7 @@ class ApiKeysState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRev
             self.field_errors = {"expiresAt": problem}
             self.form_error = ""
             return
-        self.form_busy = True
-        self.form_error = ""
-        self.field_errors = {}
+        self._start_submit()
         yield
         payload = {
             "merchantId": self.mid,
@@ -152,91 +127,38 @@ class ApiKeysState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRev
         if (redirect := self._auth_redirect(res)) is not None:
             yield redirect
             return
-        result = res.get("createApiKey")
-        if not result:
-            self.form_error = res.first_error() or "The API key was not created."
-            return
-        if result.get("__typename") == "ApiKeyCreated":
-            key = result.get("apiKey") or {}
-            self.form_open = False
-            self._reveal(
-                "API key created",
-                str(result.get("secret") or ""),
-                f"{key.get('name')} · {'sandbox' if key.get('environment') == 'SANDBOX' else 'production'} · "
-                f"prefix {key.get('prefix')}",
-            )
-            redirect = await self._fetch()
-            if redirect is None:
-                redirect = await self._fetch_core()
-            if redirect is not None:
-                yield redirect
-            return
-        self._apply_result_errors(result, "The API key was not created.", {"name", "environment", "expiresAt"})
-
-    # ---- rotate ------------------------------------------------------------------------------
-    @rx.event
-    def open_rotate(self, key_id: str):
-        row = next((r for r in self._rows if r["id"] == key_id), None)
-        if row is None:
-            return
-        self._rotate_id = key_id
-        self.rotate_name = row["name"]
-        self.rotate_grace = "86400"
-        self.rotate_error = ""
-        self.rotate_busy = False
-        self.rotate_open = True
-
-    @rx.event
-    def set_rotate_open(self, value: bool):
-        self.rotate_open = value
-
-    @rx.event
-    def set_rotate_grace(self, value: str):
-        self.rotate_grace = value
-
-    @rx.event
-    async def rotate(self):
-        self.rotate_busy = True
-        self.rotate_error = ""
-        yield
-        try:
-            grace = int(self.rotate_grace)
-        except ValueError:
-            grace = 86400
-        res = await self._gql(Q.ROTATE_API_KEY, {"id": self._rotate_id, "graceSeconds": grace})
-        self.rotate_busy = False
-        if (redirect := self._auth_redirect(res)) is not None:
-            yield redirect
-            return
-        result = res.get("rotateApiKey")
-        if not result:
-            self.rotate_error = res.first_error() or "The key was not rotated."
-            return
-        if result.get("__typename") != "ApiKeyCreated":
-            fields = result.get("fields") or []
-            self.rotate_error = " ".join(str(f.get("message")) for f in fields) or result.get("message") or \
-                "The key was not rotated."
+        result = self._form_success(res, "createApiKey", "ApiKeyCreated", "The API key was not created.",
+                                    {"name", "environment", "expiresAt"})
+        if result is None:
             return
         key = result.get("apiKey") or {}
-        self.rotate_open = False
-        old = "stops working now" if grace == 0 else f"keeps working until {fmt_dt(self._grace_end(grace))}"
+        self.form_open = False
+        self._reveal(
+            "API key created",
+            str(result.get("secret") or ""),
+            f"{key.get('name')} · {'sandbox' if key.get('environment') == 'SANDBOX' else 'production'} · "
+            f"prefix {key.get('prefix')}",
+        )
+        if (redirect := await self._refetch(self._fetch_core)) is not None:
+            yield redirect
+
+    # ---- rotate (RotateWithGraceMixin) ----------------------------------------------------------
+    def _rotation(self) -> Rotation:
+        return Rotation(Q.ROTATE_API_KEY, "rotateApiKey", "ApiKeyCreated", "The key was not rotated.")
+
+    def _rotated(self, result: dict[str, Any], grace: int) -> None:
+        key = result.get("apiKey") or {}
+        old = "stops working now" if grace == 0 else f"keeps working until {grace_until(grace)}"
         self._reveal(
             "API key rotated",
             str(result.get("secret") or ""),
             f"New key {key.get('name')} · prefix {key.get('prefix')}. The old key {old}.",
         )
-        redirect = await self._fetch()
-        if redirect is not None:
-            yield redirect
-
-    @staticmethod
-    def _grace_end(seconds: int) -> str:
-        return (datetime.now(timezone.utc) + timedelta(seconds=seconds)).isoformat()
 
     # ---- revoke ----------------------------------------------------------------------------------
     @rx.event
     def ask_revoke(self, key_id: str):
-        row = next((r for r in self._rows if r["id"] == key_id), None)
+        row = self._find_row(key_id)
         if row is None:
             return
         self._ask(
@@ -252,9 +174,6 @@ class ApiKeysState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRev
         res = await self._gql(Q.REVOKE_API_KEY, {"id": target})
         if (redirect := self._auth_redirect(res)) is not None:
             return redirect
-        result = res.get("revokeApiKey") or {}
         await self._fetch()
         await self._fetch_core()
-        if result.get("__typename") == "ApiKeyPayload":
-            return rx.toast.success("API key revoked")
-        return rx.toast.error(result.get("message") or res.first_error() or "The key was not revoked.")
+        return result_toast(res, "revokeApiKey", "ApiKeyPayload", "API key revoked", "The key was not revoked.")

@@ -9,6 +9,7 @@ import reflex as rx
 from ..gql import queries as Q
 from .merchant import MerchantState
 from .mixins import ConfirmMixin, FormMixin, TableMixin
+from .results import result_toast
 from .util import fmt_dt, fmt_relative
 
 INVITATION_STATUS_COLORS = {"PENDING": "amber", "ACCEPTED": "green", "REVOKED": "gray", "EXPIRED": "red"}
@@ -41,14 +42,11 @@ class MerchantMembersState(MerchantState, TableMixin):
         if (redirect := self._auth_redirect(res)) is not None:
             return redirect
         assignments = res.get("roleAssignments")
-        if assignments is None:
-            self.forbidden = res.forbidden
-            if not res.forbidden:
-                self.error = res.first_error() or "Could not load role assignments."
-            self._rows = []
-            return None
-        self.forbidden = False
-        self.error = ""
+        self._take_rows(res, None if assignments is None else self._member_rows(assignments),
+                        "Could not load role assignments.")
+        return None
+
+    def _member_rows(self, assignments: list[dict[str, Any]]) -> list[dict[str, Any]]:
         rows = []
         for a in assignments:
             ctype, cid = a.get("contextType"), str(a.get("contextId") or "")
@@ -67,27 +65,20 @@ class MerchantMembersState(MerchantState, TableMixin):
                 "created": a.get("createdAt") or "",
                 "created_label": fmt_dt(a.get("createdAt"))[:10],
             })
-        self._rows = rows
-        return None
+        return rows
 
     @rx.event
     async def load_tab(self):
         if self.tab != "users" or not self.mid:
             return
-        if not self.sort_key:
-            self.sort_key = "user_email"
+        self._default_sort("user_email")
         if not self.can_access_read:
             # merchant users: the API lists role assignments to tenant staff with access.read only
             self.forbidden = True
             self.loaded = True
             return
-        self.loading = True
-        yield
-        redirect = await self._fetch()
-        self.loading = False
-        self.loaded = True
-        if redirect is not None:
-            yield redirect
+        async for update in self._load_rows():
+            yield update
 
 
 class MerchantInvitationsState(MerchantState, TableMixin, FormMixin, ConfirmMixin):
@@ -128,32 +119,18 @@ class MerchantInvitationsState(MerchantState, TableMixin, FormMixin, ConfirmMixi
         if (redirect := self._auth_redirect(res)) is not None:
             return redirect
         invitations = res.get("invitations")
-        if invitations is None:
-            self.forbidden = res.forbidden
-            if not res.forbidden:
-                self.error = res.first_error() or "Could not load invitations."
-            self._rows = []
-            return None
-        self.forbidden = False
-        self.error = ""
-        self._rows = [invitation_row(i, names) for i in invitations]
+        self._take_rows(res, None if invitations is None else [invitation_row(i, names) for i in invitations],
+                        "Could not load invitations.")
         return None
 
     @rx.event
     async def load_tab(self):
         if self.tab != "users" or not self.mid:
             return
-        if not self.sort_key:
-            self.sort_key = "created"
-            self.sort_desc = True
-        self.loading = True
-        yield
-        self.roles = []
-        redirect = await self._fetch()
-        self.loading = False
-        self.loaded = True
-        if redirect is not None:
-            yield redirect
+        self._default_sort("created", desc=True)
+        self.roles = []  # reloaded with the rows
+        async for update in self._load_rows():
+            yield update
 
     # ---- invite ------------------------------------------------------------------------------
     @rx.event
@@ -177,9 +154,7 @@ class MerchantInvitationsState(MerchantState, TableMixin, FormMixin, ConfirmMixi
             self.field_errors = {"roleId": "Pick the role the person gets in this merchant."}
             self.form_error = ""
             return
-        self.form_busy = True
-        self.form_error = ""
-        self.field_errors = {}
+        self._start_submit()
         yield
         payload = {
             "email": str(form.get("email") or "").strip(),
@@ -193,25 +168,18 @@ class MerchantInvitationsState(MerchantState, TableMixin, FormMixin, ConfirmMixi
         if (redirect := self._auth_redirect(res)) is not None:
             yield redirect
             return
-        result = res.get("inviteUser")
-        if not result:
-            self.form_error = res.first_error() or "The invitation was not sent."
+        if self._form_success(res, "inviteUser", "InvitationPayload", "The invitation was not sent.",
+                              {"email", "name", "roleId"}) is None:
             return
-        if result.get("__typename") == "InvitationPayload":
-            self.form_open = False
-            yield rx.toast.success(f"Invitation sent to {payload['email']}")
-            redirect = await self._fetch()
-            if redirect is None:
-                redirect = await self._fetch_core()
-            if redirect is not None:
-                yield redirect
-            return
-        self._apply_result_errors(result, "The invitation was not sent.", {"email", "name", "roleId"})
+        self.form_open = False
+        yield rx.toast.success(f"Invitation sent to {payload['email']}")
+        if (redirect := await self._refetch(self._fetch_core)) is not None:
+            yield redirect
 
     # ---- revoke ----------------------------------------------------------------------------------
     @rx.event
     def ask_revoke(self, invitation_id: str):
-        row = next((r for r in self._rows if r["id"] == invitation_id), None)
+        row = self._find_row(invitation_id)
         if row is None:
             return
         self._ask(
@@ -226,9 +194,7 @@ class MerchantInvitationsState(MerchantState, TableMixin, FormMixin, ConfirmMixi
         res = await self._gql(Q.REVOKE_INVITATION, {"id": target})
         if (redirect := self._auth_redirect(res)) is not None:
             return redirect
-        result = res.get("revokeInvitation") or {}
         await self._fetch()
         await self._fetch_core()
-        if result.get("__typename") == "DeletePayload":
-            return rx.toast.success("Invitation revoked")
-        return rx.toast.error(result.get("message") or res.first_error() or "The invitation was not revoked.")
+        return result_toast(res, "revokeInvitation", "DeletePayload", "Invitation revoked",
+                            "The invitation was not revoked.")

@@ -1,14 +1,15 @@
 """Webhooks tab of /merchants/[merchant_key]: endpoints, signing secrets (shown once), rotation."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import reflex as rx
 
 from ..gql import queries as Q
 from .merchant import MerchantState
-from .mixins import ConfirmMixin, FormMixin, SecretRevealMixin, TableMixin
+from .mixins import ConfirmMixin, FormMixin, TableMixin
+from .results import result_error, result_toast, result_typename
+from .secrets import RotateWithGraceMixin, Rotation, SecretRevealMixin, grace_until
 from .util import fmt_dt, in_future
 
 PREVIEW = 2  # event chips shown per row
@@ -36,19 +37,13 @@ def endpoint_row(e: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-class WebhooksState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRevealMixin):
+class WebhooksState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRevealMixin, RotateWithGraceMixin):
     event_types: list[dict[str, str]] = []
     editing_id: str = ""
     w_url: str = ""
     w_description: str = ""
     w_events: list[str] = []
     w_enabled: bool = True
-    rotate_open: bool = False
-    rotate_busy: bool = False
-    rotate_grace: str = "86400"
-    rotate_error: str = ""
-    rotate_url: str = ""
-    _rotate_id: str = ""
 
     @rx.var
     def w_event_count(self) -> int:
@@ -62,33 +57,18 @@ class WebhooksState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRe
         if types is not None:
             self.event_types = [{"name": t["name"], "description": t.get("description") or ""} for t in types]
         endpoints = (res.get("merchant") or {}).get("webhookEndpoints")
-        if endpoints is None:
-            self.forbidden = res.forbidden
-            if not res.forbidden:
-                self.error = res.first_error() or "Could not load webhook endpoints."
-            self._rows = []
-            return None
-        self.forbidden = False
-        self.error = ""
-        self._rows = [endpoint_row(e) for e in endpoints]
+        self._take_rows(res, None if endpoints is None else [endpoint_row(e) for e in endpoints],
+                        "Could not load webhook endpoints.")
         return None
 
     @rx.event
     async def load_tab(self):
-        self._forget_secret()
-        self.rotate_open = False
+        self._forget_rotation()
         if self.tab != "webhooks" or not self.mid:
             return
-        if not self.sort_key:
-            self.sort_key = "created"
-            self.sort_desc = True
-        self.loading = True
-        yield
-        redirect = await self._fetch()
-        self.loading = False
-        self.loaded = True
-        if redirect is not None:
-            yield redirect
+        self._default_sort("created", desc=True)
+        async for update in self._load_rows():
+            yield update
 
     # ---- create / edit -------------------------------------------------------------------------
     @rx.event
@@ -102,7 +82,7 @@ class WebhooksState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRe
 
     @rx.event
     def open_edit(self, endpoint_id: str):
-        row = next((r for r in self._rows if r["id"] == endpoint_id), None)
+        row = self._find_row(endpoint_id)
         if row is None:
             return
         self._reset_form()
@@ -142,9 +122,7 @@ class WebhooksState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRe
 
     @rx.event
     async def save(self, form: dict[str, Any]):
-        self.form_busy = True
-        self.form_error = ""
-        self.field_errors = {}
+        self._start_submit()
         yield
         payload = {
             "url": self.w_url.strip(),
@@ -162,32 +140,26 @@ class WebhooksState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRe
         if (redirect := self._auth_redirect(res)) is not None:
             yield redirect
             return
-        result = res.get(root)
-        if not result:
-            self.form_error = res.first_error() or "The endpoint was not saved."
+        result = self._form_success(res, root, ("WebhookEndpointCreated", "WebhookEndpointPayload"),
+                                    "The endpoint was not saved.", {"url", "description", "eventTypes", "enabled"})
+        if result is None:
             return
-        kind = result.get("__typename")
-        if kind == "WebhookEndpointCreated":
-            self.form_open = False
+        self.form_open = False
+        if result["__typename"] == "WebhookEndpointCreated":
             self._reveal(
                 "Webhook endpoint created",
                 str(result.get("signingSecret") or ""),
                 f"Signing secret for {payload['url']}. Verify every delivery's webhook-signature header with it.",
             )
-        elif kind == "WebhookEndpointPayload":
-            self.form_open = False
-            yield rx.toast.success("Webhook endpoint saved")
         else:
-            self._apply_result_errors(result, "The endpoint was not saved.", {"url", "description", "eventTypes", "enabled"})
-            return
-        redirect = await self._fetch()
-        if redirect is not None:
+            yield rx.toast.success("Webhook endpoint saved")
+        if (redirect := await self._refetch()) is not None:
             yield redirect
 
     # ---- enable / disable ----------------------------------------------------------------------------
     @rx.event
     async def toggle_enabled(self, endpoint_id: str):
-        row = next((r for r in self._rows if r["id"] == endpoint_id), None)
+        row = self._find_row(endpoint_id)
         if row is None:
             return
         res = await self._gql(Q.UPDATE_WEBHOOK_ENDPOINT, {"id": endpoint_id, "input": {"enabled": not row["enabled"]}})
@@ -200,68 +172,28 @@ class WebhooksState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRe
             self._rows = [updated if r["id"] == endpoint_id else r for r in self._rows]
             yield rx.toast.success("Endpoint enabled" if updated["enabled"] else "Endpoint disabled")
         else:
-            yield rx.toast.error(result.get("message") or res.first_error() or "The endpoint was not changed.")
+            yield rx.toast.error(result_error(res, "updateWebhookEndpoint", "The endpoint was not changed."))
 
-    # ---- rotate secret ---------------------------------------------------------------------------------
-    @rx.event
-    def open_rotate(self, endpoint_id: str):
-        row = next((r for r in self._rows if r["id"] == endpoint_id), None)
-        if row is None:
-            return
-        self._rotate_id = endpoint_id
-        self.rotate_url = row["url"]
-        self.rotate_grace = "86400"
-        self.rotate_error = ""
-        self.rotate_busy = False
-        self.rotate_open = True
+    # ---- rotate secret (RotateWithGraceMixin) -------------------------------------------------------
+    def _rotation(self) -> Rotation:
+        return Rotation(Q.ROTATE_WEBHOOK_SECRET, "rotateWebhookSecret", "WebhookEndpointCreated",
+                        "The secret was not rotated.")
 
-    @rx.event
-    def set_rotate_open(self, value: bool):
-        self.rotate_open = value
+    def _rotate_label(self, row: dict[str, Any]) -> str:
+        return row["url"]
 
-    @rx.event
-    def set_rotate_grace(self, value: str):
-        self.rotate_grace = value
-
-    @rx.event
-    async def rotate(self):
-        self.rotate_busy = True
-        self.rotate_error = ""
-        yield
-        try:
-            grace = int(self.rotate_grace)
-        except ValueError:
-            grace = 86400
-        res = await self._gql(Q.ROTATE_WEBHOOK_SECRET, {"id": self._rotate_id, "graceSeconds": grace})
-        self.rotate_busy = False
-        if (redirect := self._auth_redirect(res)) is not None:
-            yield redirect
-            return
-        result = res.get("rotateWebhookSecret")
-        if not result:
-            self.rotate_error = res.first_error() or "The secret was not rotated."
-            return
-        if result.get("__typename") != "WebhookEndpointCreated":
-            fields = result.get("fields") or []
-            self.rotate_error = " ".join(str(f.get("message")) for f in fields) or result.get("message") or \
-                "The secret was not rotated."
-            return
-        self.rotate_open = False
-        until = fmt_dt((datetime.now(timezone.utc) + timedelta(seconds=grace)).isoformat())
-        old = "stops signing now" if grace == 0 else f"keeps signing alongside until {until}"
+    def _rotated(self, result: dict[str, Any], grace: int) -> None:
+        old = "stops signing now" if grace == 0 else f"keeps signing alongside until {grace_until(grace)}"
         self._reveal(
             "Signing secret rotated",
             str(result.get("signingSecret") or ""),
-            f"New signing secret for {self.rotate_url}. The old secret {old}.",
+            f"New signing secret for {self.rotate_label}. The old secret {old}.",
         )
-        redirect = await self._fetch()
-        if redirect is not None:
-            yield redirect
 
     # ---- delete -----------------------------------------------------------------------------------------
     @rx.event
     def ask_delete(self, endpoint_id: str):
-        row = next((r for r in self._rows if r["id"] == endpoint_id), None)
+        row = self._find_row(endpoint_id)
         if row is None:
             return
         self._ask(
@@ -276,8 +208,7 @@ class WebhooksState(MerchantState, TableMixin, FormMixin, ConfirmMixin, SecretRe
         res = await self._gql(Q.DELETE_WEBHOOK_ENDPOINT, {"id": target})
         if (redirect := self._auth_redirect(res)) is not None:
             return redirect
-        result = res.get("deleteWebhookEndpoint") or {}
-        if result.get("__typename") == "DeletePayload":
+        if result_typename(res, "deleteWebhookEndpoint") == "DeletePayload":
             self._rows = [r for r in self._rows if r["id"] != target]
-            return rx.toast.success("Webhook endpoint deleted")
-        return rx.toast.error(result.get("message") or res.first_error() or "The endpoint was not deleted.")
+        return result_toast(res, "deleteWebhookEndpoint", "DeletePayload", "Webhook endpoint deleted",
+                            "The endpoint was not deleted.")

@@ -1,13 +1,18 @@
 """Reusable state behaviour for pages: tables (sort, paging, quick filter), confirmations, forms.
+Secrets shown once and their rotation are in state/secrets.py.
 
 The full row set of a table lives in the backend-only var ``_rows``; the browser only receives
 the current page, derived by cached vars.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Awaitable, Callable
 
 import reflex as rx
+
+from ..gql import GqlResult
+from .results import result_error
+from .secrets import RotateWithGraceMixin, SecretRevealMixin  # noqa: F401  (were defined here)
 
 PAGE_SIZES = ["10", "20", "50", "100"]
 
@@ -96,6 +101,46 @@ class TableMixin(rx.State, mixin=True):
     def has_next(self) -> bool:
         total = len(view_rows(self._rows, "", False, self.quick_filter))
         return (self.page + 1) * self.page_size < total
+
+    def _find_row(self, row_id: str) -> dict[str, Any] | None:
+        return next((r for r in self._rows if r["id"] == row_id), None)
+
+    def _take_rows(self, res: GqlResult, rows: list[dict[str, Any]] | None, failed: str) -> None:
+        """The rows a load produced, or (``rows`` None: the query gave no list) why there are none:
+        forbidden, or the request's error (``failed`` when it has none)."""
+        if rows is None:
+            self.forbidden = res.forbidden
+            if not res.forbidden:
+                self.error = res.first_error() or failed
+            self._rows = []
+            return
+        self.forbidden = False
+        self.error = ""
+        self._rows = rows
+
+    def _default_sort(self, key: str, desc: bool = False) -> None:
+        if not self.sort_key:
+            self.sort_key = key
+            self.sort_desc = desc
+
+    async def _load_rows(self):
+        """``_fetch()`` with the loading flag shown; an event handler runs it with
+        ``async for update in self._load_rows(): yield update``."""
+        self.loading = True
+        yield
+        redirect = await self._fetch()
+        self.loading = False
+        self.loaded = True
+        if redirect is not None:
+            yield redirect
+
+    async def _refetch(self, *more: Callable[[], Awaitable[Any]]) -> Any:
+        """``_fetch()`` again after a change, then each of ``more`` (e.g. the page header's fetch);
+        the first redirect stops it and is returned."""
+        for fetch in (self._fetch, *more):
+            if (redirect := await fetch()) is not None:
+                return redirect
+        return None
 
     @rx.event
     def sort_by(self, key: str):
@@ -188,6 +233,31 @@ class FormMixin(rx.State, mixin=True):
         self.form_error = ""
         self.field_errors = {}
 
+    def _start_submit(self) -> None:
+        self.form_busy = True
+        self.form_error = ""
+        self.field_errors = {}
+
+    def _form_success(
+        self,
+        res: GqlResult,
+        key: str,
+        success: str | tuple[str, ...],
+        fallback: str,
+        known: set[str] | frozenset[str] = frozenset(),
+    ) -> dict[str, Any] | None:
+        """The success member (``success``: its __typename, or several) the form's mutation ``key``
+        returned, or None once the form shows why not: the error member's messages
+        (``_apply_result_errors``), or the request's error when no member came back."""
+        result = res.get(key)
+        if not result:
+            self.form_error = result_error(res, key, fallback)
+            return None
+        if result.get("__typename") not in ((success,) if isinstance(success, str) else success):
+            self._apply_result_errors(result, fallback, known)
+            return None
+        return result
+
     @rx.event
     def set_form_open(self, value: bool):
         self.form_open = value
@@ -219,50 +289,3 @@ class FormMixin(rx.State, mixin=True):
             self.form_error = ""
         else:
             self.form_error = str(result.get("message") or "") or fallback
-
-
-# vars of SecretRevealMixin that never reach the state store (disk or Redis): see __getstate__
-_SECRET_VARS = {"secret_value": "", "secret_open": False}
-
-
-class SecretRevealMixin(rx.State, mixin=True):
-    """Shows a secret (API key, webhook signing secret) exactly once, in a dialog.
-
-    * The value lives in ``secret_value`` only while the dialog is open: closing the dialog
-      clears it, and so does the page's on_load (a reload never shows it again).
-    * ``__getstate__`` blanks it whenever Reflex serialises the state (the on-disk / Redis state
-      store), so the secret exists only in this process's memory and in the one delta that
-      carries it to the browser. It is never part of a table row.
-    """
-
-    secret_open: bool = False
-    secret_value: str = ""
-    secret_title: str = ""
-    secret_note: str = ""
-
-    def __getstate__(self):
-        state = dict(super().__getstate__())  # a copy: the parent returns the live instance dict
-        for name, blank in _SECRET_VARS.items():
-            if name in state:
-                state[name] = blank
-        return state
-
-    def _reveal(self, title: str, value: str, note: str) -> None:
-        self.secret_title = title
-        self.secret_note = note
-        self.secret_value = value
-        self.secret_open = True
-
-    def _forget_secret(self) -> None:
-        self.secret_open = False
-        self.secret_value = ""
-        self.secret_note = ""
-
-    @rx.event
-    def set_secret_open(self, value: bool):
-        if not value:
-            self._forget_secret()
-
-    @rx.event
-    def close_secret(self):
-        self._forget_secret()

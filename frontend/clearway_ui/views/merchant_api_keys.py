@@ -118,16 +118,10 @@ def create_dialog() -> rx.Component:
 
 def rotate_dialog() -> rx.Component:
     return grace_dialog(
-        open=K.rotate_open,
-        on_open_change=K.set_rotate_open,
-        title=rx.text("Rotate ", K.rotate_name),
+        K,
+        title=rx.text("Rotate ", K.rotate_label),
         body="A new key is issued and shown once. During the grace period the old and the new key both work, "
              "so the integrator can switch without downtime.",
-        value=K.rotate_grace,
-        on_change=K.set_rotate_grace,
-        on_confirm=K.rotate,
-        busy=K.rotate_busy,
-        error=K.rotate_error,
         confirm_label="Rotate key",
         testid="rotate-key-dialog",
     )

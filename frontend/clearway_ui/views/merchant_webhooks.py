@@ -180,16 +180,10 @@ def endpoint_dialog() -> rx.Component:
 
 def rotate_dialog() -> rx.Component:
     return grace_dialog(
-        open=W.rotate_open,
-        on_open_change=W.set_rotate_open,
+        W,
         title="Rotate signing secret",
-        body=rx.text("A new secret for ", rx.code(W.rotate_url, size="1"),
+        body=rx.text("A new secret for ", rx.code(W.rotate_label, size="1"),
                      " is shown once. During the grace period deliveries carry signatures of both secrets."),
-        value=W.rotate_grace,
-        on_change=W.set_rotate_grace,
-        on_confirm=W.rotate,
-        busy=W.rotate_busy,
-        error=W.rotate_error,
         confirm_label="Rotate secret",
         testid="rotate-endpoint-dialog",
     )
