@@ -7,8 +7,9 @@ MASTER MID GROUPs, level 2 (a MASTER MID) targets its SUB MID GROUPs.
 * ``Rule`` / ``Cond`` are the editor's rows: every input is kept as typed text, and the API is the
   validator. A problem the API reports with a path such as ``rules[0].conditions[1].max`` is written
   onto that row (``err_max``), so it shows beside the field it is about.
-* ``BlueprintMixin`` holds the rows and every editing handler; the page state supplies the three
-  mutations (``_bp_create_draft``, ``_bp_save``, ``_bp_publish``) and the target options.
+* ``BlueprintMixin`` holds the rows, every editing handler and the draft / save / publish / diff
+  calls; the page state names its GraphQL documents (``BP_API``, a ``BlueprintApi``), its owner
+  (``_bp_owner_id``), how it reloads (``_bp_reload``) and the target options (``_bp_set_targets``).
 * ``rule_view`` / ``diff_view`` turn documents into readable sentences (never raw JSON).
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 
@@ -465,6 +466,22 @@ def version_rows(versions: list[dict[str, Any]]) -> list[VersionRow]:
     return out
 
 
+@dataclass(frozen=True)
+class BlueprintApi:
+    """The GraphQL side of one blueprint level: its documents, their answer fields and wording."""
+
+    owner_var: str  # the draft mutation's variable naming the owner: "paymentMethodId", "masterMidId"
+    draft: str
+    draft_root: str
+    save: str
+    save_root: str
+    publish: str
+    publish_root: str
+    forbidden_save: str  # bp_error when the caller may not save / publish
+    forbidden_publish: str
+    diff: str = ""  # a blueprintDiff query ("": versions are compared here, see diff_documents)
+
+
 # ---------------------------------------------------------------------------------------------
 # the editor state (mixed into the routing and MASTER MID page states)
 # ---------------------------------------------------------------------------------------------
@@ -503,17 +520,58 @@ class BlueprintMixin(rx.State, mixin=True):
     _bp_docs: dict[str, dict] = {}  # version id -> document
     _bp_saved: dict = {}
 
+    BP_API: ClassVar[BlueprintApi | None] = None  # set by the page state
+
     # ---- hooks supplied by the page state -------------------------------------------------------
-    async def _bp_create_draft(self) -> dict | None:  # pragma: no cover - overridden
-        return None
+    def _bp_owner_id(self) -> str:  # pragma: no cover - overridden
+        """The id of the payment method / MASTER MID whose blueprint this is."""
+        return ""
 
-    async def _bp_save(self, draft_id: str, document: dict) -> tuple[dict | None, Any]:  # pragma: no cover
-        return None, None
+    async def _bp_reload(self, event: str, blueprint: dict[str, Any]) -> None:
+        """After a draft was started (``event`` "draft") or published ("publish"): reload the page."""
+        await self._fetch()
 
-    async def _bp_publish(self, draft_id: str) -> tuple[dict | None, Any]:  # pragma: no cover
-        return None, None
+    # ---- the API ----------------------------------------------------------------------------------
+    async def _bp_create_draft(self) -> dict | None:
+        api = self.BP_API
+        res = await self._gql(api.draft, {api.owner_var: self._bp_owner_id()})
+        result = res.get(api.draft_root) or {}
+        if result.get("__typename") != "BlueprintPayload":
+            self.bp_error = result.get("message") or res.first_error() or "Could not start a draft."
+            return None
+        await self._bp_reload("draft", result.get("blueprint") or {})
+        return result.get("blueprint")
+
+    async def _bp_call(self, document: str, variables: dict[str, Any], root: str, forbidden: str,
+                       failed: str) -> tuple[dict | None, Any]:
+        """(the mutation's answer, None), (None, a redirect to the login) or (None, None) with bp_error set."""
+        res = await self._gql(document, variables)
+        if (redirect := self._auth_redirect(res)) is not None:
+            return None, redirect
+        result = res.get(root)
+        if not result:
+            self.bp_error = forbidden if res.forbidden else res.first_error() or failed
+            return None, None
+        return result, None
+
+    async def _bp_save(self, draft_id: str, document: dict) -> tuple[dict | None, Any]:
+        api = self.BP_API
+        return await self._bp_call(api.save, {"id": draft_id, "document": document}, api.save_root,
+                                   api.forbidden_save, "The draft was not saved.")
+
+    async def _bp_publish(self, draft_id: str) -> tuple[dict | None, Any]:
+        api = self.BP_API
+        result, redirect = await self._bp_call(api.publish, {"id": draft_id}, api.publish_root,
+                                               api.forbidden_publish, "The draft was not published.")
+        if result is not None and result.get("__typename") == "BlueprintPayload":
+            await self._bp_reload("publish", result.get("blueprint") or {})
+        return result, redirect
 
     async def _bp_diff(self, from_id: str, to_id: str) -> dict | None:
+        if self.BP_API is not None and self.BP_API.diff:
+            res = await self._gql(self.BP_API.diff, {"fromId": from_id, "toId": to_id})
+            diff = res.get("blueprintDiff")
+            return diff if isinstance(diff, dict) else None
         a, b = self._bp_docs.get(from_id), self._bp_docs.get(to_id)
         if a is None or b is None:
             return None
@@ -554,6 +612,11 @@ class BlueprintMixin(rx.State, mixin=True):
             else:
                 self.bp_diff_from = self.bp_diff_to = ids[0] if ids else ""
         self.bp_diff = DiffView()
+
+    def _bp_set_targets(self, targets: list[TargetOpt]) -> None:
+        """What the rules can route to (MASTER MID GROUPs or SUB MID GROUPs), and their names."""
+        self.bp_targets = targets
+        self.bp_target_names = {t.id: t.label for t in targets}
 
     def _bp_set_draft(self, draft: dict[str, Any]) -> None:
         doc = dict(draft.get("document") or {})
@@ -645,6 +708,21 @@ class BlueprintMixin(rx.State, mixin=True):
 
     def _bp_delete_rule(self, key: str) -> None:
         self._bp_changed([r for r in self.bp_rules if r.key != key])
+
+    # deleting a rule is confirmed first: the page state also has ConfirmMixin (listed after this mixin)
+    @rx.event
+    def ask_delete_rule(self, key: str):
+        rule = next((r for r in self.bp_rules if r.key == key), None)
+        if rule is None:
+            return
+        self._ask("delete_rule", key, f"Delete rule “{rule.name or rule.id}”?",
+                  "The rule leaves the draft. Nothing changes for live traffic until you publish.", "Delete rule")
+
+    async def _on_confirm(self, action: str, target: str):
+        """ConfirmMixin's hook; a page state with confirmations of its own handles them, then calls this."""
+        if action == "delete_rule":
+            self._bp_delete_rule(target)
+        return None
 
     @rx.event
     def bp_move_rule(self, key: str, delta: int):
