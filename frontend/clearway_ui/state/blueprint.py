@@ -83,7 +83,8 @@ class BlueprintMixin(rx.State, mixin=True):
         return ""
 
     async def _bp_reload(self, event: str, blueprint: dict[str, Any]) -> None:
-        """After a draft was started (``event`` "draft") or published ("publish"): reload the page."""
+        """After a draft was started (``event`` "draft") or published ("publish"): reload the page
+        (``_fetch``, as DetailPageMixin's page states define it)."""
         await self._fetch()
 
     # ---- the API ----------------------------------------------------------------------------------
