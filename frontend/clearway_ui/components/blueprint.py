@@ -749,6 +749,23 @@ def blueprint_editor(S: Any, noun: str, can_edit: Any) -> rx.Component:
     return rx.cond(editable, draft, live)
 
 
+def blueprint_workspace(S: Any, noun: str, can_edit: Any, can_publish: Any, side: rx.Component,
+                        side_width: str) -> rx.Component:
+    """The blueprint bar above the editor, and ``side`` (the preview, the targets) in a column beside it."""
+    return rx.box(
+        blueprint_bar(S, can_edit, can_publish),
+        rx.grid(
+            rx.box(blueprint_editor(S, noun, can_edit), min_width="0"),
+            side,
+            grid_template_columns=f"minmax(0, 1fr) {side_width}",
+            gap="20px",
+            width="100%",
+            align_items="start",
+        ),
+        width="100%",
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # version history and diff
 # ---------------------------------------------------------------------------------------------

@@ -4,57 +4,37 @@ from __future__ import annotations
 import reflex as rx
 
 from ..components import theme as T
-from ..components.blueprint import blueprint_bar, blueprint_editor, history_panel, version_dialog
+from ..components.blueprint import blueprint_workspace, history_panel, version_dialog
 from ..components.fees import fee_chip, fee_editor
 from ..components.feedback import status_badge
 from ..components.forms import confirm_dialog, form_dialog, text_field
 from ..components.layout import shell
+from ..components.page_parts import (back_link, detail_body, detail_header, detail_title, loading_skeleton, meta_dot,
+                                     not_found_card, skeleton_box, tab_bar, tab_trigger)
 from ..state.execution_mid import MasterMidState as S
-from ..state.execution_mid import MidEditState as E
+from ..state.execution_dialogs import MidEditState as E
 from ..views.execution_members import (credentials_dialog, member_dialog, strategy_badge, sub_group_dialog,
                                        sub_groups_section)
 
 
 def _header() -> rx.Component:
-    return rx.hstack(
-        rx.hstack(
-            rx.center(
-                rx.icon("server", size=22, color="white"),
-                width="48px",
-                height="48px",
-                border_radius="12px",
-                background=T.BRAND_GRADIENT,
-                box_shadow="0 4px 14px rgba(79,70,229,0.3)",
-                flex_shrink="0",
-            ),
-            rx.vstack(
-                rx.hstack(
-                    rx.heading(S.m_name, size="6", weight="bold", letter_spacing="-0.02em", color=T.TEXT,
-                               data_testid="mid-name"),
-                    rx.badge(S.provider_label, variant="soft", color_scheme="indigo"),
-                    status_badge(S.m_enabled, "Enabled", "Disabled"),
-                    spacing="3",
-                    align="center",
-                ),
-                rx.hstack(
-                    rx.icon("layers", size=13, color=T.MUTED),
-                    rx.text(S.m_group, size="2", color=T.MUTED),
-                    rx.text("·", size="2", color="#cbd5e1"),
-                    rx.text("Settles in " + S.m_settlement, size="2", color=T.MUTED),
-                    rx.text("·", size="2", color="#cbd5e1"),
-                    rx.hstack(rx.foreach(S.m_fees, fee_chip), spacing="1"),
-                    rx.text("·", size="2", color="#cbd5e1"),
-                    rx.code(S.mid_id, size="1", variant="ghost", color_scheme="gray"),
-                    spacing="2",
-                    align="center",
-                    wrap="wrap",
-                ),
-                spacing="1",
-            ),
-            spacing="4",
-            align="center",
-        ),
-        rx.spacer(),
+    return detail_header(
+        rx.icon("server", size=22, color="white"),
+        [
+            detail_title(S.m_name, "mid-name"),
+            rx.badge(S.provider_label, variant="soft", color_scheme="indigo"),
+            status_badge(S.m_enabled, "Enabled", "Disabled"),
+        ],
+        [
+            rx.icon("layers", size=13, color=T.MUTED),
+            rx.text(S.m_group, size="2", color=T.MUTED),
+            meta_dot(),
+            rx.text("Settles in " + S.m_settlement, size="2", color=T.MUTED),
+            meta_dot(),
+            rx.hstack(rx.foreach(S.m_fees, fee_chip), spacing="1"),
+            meta_dot(),
+            rx.code(S.page_id, size="1", variant="ghost", color_scheme="gray"),
+        ],
         rx.cond(
             S.can_manage,
             rx.hstack(
@@ -74,35 +54,18 @@ def _header() -> rx.Component:
                 align="center",
             ),
         ),
-        align="center",
-        width="100%",
-        margin_bottom="18px",
+        wrap="wrap",
     )
 
 
 def _tabs() -> rx.Component:
-    def trigger(value: str, icon: str, label: str, badge=None) -> rx.Component:
-        return rx.tabs.trigger(
-            rx.hstack(rx.icon(icon, size=14), rx.text(label),
-                      badge if badge is not None else rx.fragment(), spacing="2", align="center"),
-            value=value,
-            data_testid=f"tab-{value}",
-        )
-
-    return rx.tabs.root(
-        rx.tabs.list(
-            trigger("setup", "boxes", "SUB MIDs & fees"),
-            trigger("blueprint", "split", "Execution blueprint",
+    return tab_bar(S.tab, S.set_tab, [
+        tab_trigger("setup", "boxes", "SUB MIDs & fees"),
+        tab_trigger("blueprint", "split", "Execution blueprint",
                     rx.cond(S.bp_has_draft, rx.badge("Draft", size="1", variant="soft", color_scheme="amber"))),
-            trigger("history", "history", "Versions",
+        tab_trigger("history", "history", "Versions",
                     rx.badge(S.bp_versions.length().to_string(), size="1", variant="soft", color_scheme="gray")),
-            size="2",
-        ),
-        value=S.tab,
-        on_change=S.set_tab,
-        width="100%",
-        margin_bottom="20px",
-    )
+    ])
 
 
 def _fees_card() -> rx.Component:
@@ -176,18 +139,8 @@ def _targets_card() -> rx.Component:
 
 
 def _blueprint_tab() -> rx.Component:
-    return rx.box(
-        blueprint_bar(S, S.can_manage, S.can_manage),
-        rx.grid(
-            rx.box(blueprint_editor(S, "SUB MID GROUP", S.can_manage), min_width="0"),
-            rx.box(_targets_card(), position="sticky", top="150px", align_self="start"),
-            grid_template_columns="minmax(0, 1fr) 320px",
-            gap="20px",
-            width="100%",
-            align_items="start",
-        ),
-        width="100%",
-    )
+    side = rx.box(_targets_card(), position="sticky", top="150px", align_self="start")
+    return blueprint_workspace(S, "SUB MID GROUP", S.can_manage, S.can_manage, side, "320px")
 
 
 def _setup_tab() -> rx.Component:
@@ -211,65 +164,24 @@ def _edit_dialog() -> rx.Component:
     )
 
 
-def _not_found() -> rx.Component:
-    return rx.center(
-        rx.vstack(
-            rx.center(rx.icon("search-x", size=26, color="#f59e0b"), width="56px", height="56px",
-                      border_radius="16px", background="#f1f5f9"),
-            rx.heading("MASTER MID not found", size="5", weight="bold"),
-            rx.text("It does not exist in this tenant.", size="2", color=T.MUTED),
-            rx.link(rx.button(rx.icon("arrow-left", size=14), "Execution layer", variant="soft"), href="/execution"),
-            align="center",
-            spacing="3",
-        ),
-        padding_y="72px",
-        width="100%",
-        data_testid="mid-not-found",
-        **T.CARD_STYLE,
-    )
-
-
 @rx.page(route="/execution/[mid_id]", title="MASTER MID · Clearway", on_load=S.load)
 def execution_mid() -> rx.Component:
     return shell(
-        rx.link(
-            rx.hstack(rx.icon("arrow-left", size=14), rx.text("Execution layer", size="2"), spacing="1",
-                      align="center"),
-            href="/execution",
-            color=T.MUTED,
-            underline="none",
-            margin_bottom="14px",
-            display="inline-block",
-            data_testid="back-to-execution",
-        ),
-        rx.cond(
+        back_link("Execution layer", "/execution", "back-to-execution"),
+        detail_body(
             S.not_found,
-            _not_found(),
-            rx.cond(
-                S.mid_loaded,
-                rx.box(
-                    rx.cond(
-                        S.load_error != "",
-                        rx.callout(S.load_error, icon="triangle-alert", color_scheme="red", variant="surface",
-                                   size="1", width="100%", margin_bottom="16px"),
-                    ),
-                    _header(),
-                    _tabs(),
-                    rx.match(
-                        S.tab,
-                        ("blueprint", _blueprint_tab()),
-                        ("history", history_panel(S)),
-                        _setup_tab(),
-                    ),
-                    width="100%",
-                ),
-                rx.vstack(
-                    rx.skeleton(rx.box(height="48px", width="420px"), loading=True),
-                    rx.skeleton(rx.box(height="36px", width="100%"), loading=True),
-                    rx.skeleton(rx.box(height="360px", width="100%"), loading=True),
-                    spacing="4",
-                    width="100%",
-                ),
+            S.page_loaded,
+            S.load_error,
+            not_found_card("MASTER MID not found", "It does not exist in this tenant.", "Execution layer",
+                           "/execution", "mid-not-found"),
+            loading_skeleton("420px", skeleton_box("360px")),
+            _header(),
+            _tabs(),
+            rx.match(
+                S.tab,
+                ("blueprint", _blueprint_tab()),
+                ("history", history_panel(S)),
+                _setup_tab(),
             ),
         ),
         confirm_dialog(S),

@@ -8,6 +8,8 @@ import reflex as rx
 from ..components import theme as T
 from ..components.feedback import status_badge
 from ..components.layout import shell
+from ..components.page_parts import (back_link, detail_body, detail_header, detail_title, loading_skeleton, meta_dot,
+                                     not_found_card, skeleton_box, tab_bar, tab_trigger)
 from ..components.payments import pulse_style
 from ..components.readiness import progress_bar
 from ..state.merchant import TABS
@@ -30,84 +32,42 @@ from ..views.merchant_webhooks import webhooks_dialogs, webhooks_tab
 
 
 def _header() -> rx.Component:
-    return rx.hstack(
+    readiness = rx.link(
         rx.hstack(
-            rx.center(
-                rx.icon("store", size=22, color="white"),
-                width="48px",
-                height="48px",
-                border_radius="12px",
-                background=T.BRAND_GRADIENT,
-                box_shadow="0 4px 14px rgba(79,70,229,0.3)",
-                flex_shrink="0",
-            ),
             rx.vstack(
-                rx.hstack(
-                    rx.heading(S.m_name, size="6", weight="bold", letter_spacing="-0.02em", color=T.TEXT,
-                               data_testid="merchant-name"),
-                    status_badge(S.m_active, "Active", "Disabled"),
-                    spacing="3",
-                    align="center",
-                ),
-                rx.hstack(
-                    rx.cond(
-                        S.m_group_name != "",
-                        rx.hstack(rx.icon("folder", size=13, color=T.MUTED),
-                                  rx.text(S.m_group_name, size="2", color=T.MUTED), spacing="1", align="center"),
-                        rx.text("No merchant group", size="2", color=T.MUTED),
-                    ),
-                    rx.text("·", size="2", color="#cbd5e1"),
-                    rx.code(S.mid, size="1", variant="ghost", color_scheme="gray"),
-                    spacing="2",
-                    align="center",
-                ),
+                rx.text("Readiness", size="1", color=T.MUTED, weight="medium"),
+                rx.box(progress_bar(S.steps_pct, complete=S.steps_done == S.steps_total), width="140px"),
                 spacing="1",
             ),
-            spacing="4",
+            rx.text(S.steps_done.to_string() + "/" + S.steps_total.to_string(), size="5", weight="bold",
+                    color=T.TEXT, font_variant_numeric="tabular-nums", data_testid="header-readiness"),
+            spacing="3",
             align="center",
+            padding="10px 14px",
+            **T.CARD_STYLE,
         ),
-        rx.spacer(),
-        rx.link(
-            rx.hstack(
-                rx.vstack(
-                    rx.text("Readiness", size="1", color=T.MUTED, weight="medium"),
-                    rx.box(progress_bar(S.steps_pct, complete=S.steps_done == S.steps_total), width="140px"),
-                    spacing="1",
-                ),
-                rx.text(S.steps_done.to_string() + "/" + S.steps_total.to_string(), size="5", weight="bold",
-                        color=T.TEXT, font_variant_numeric="tabular-nums", data_testid="header-readiness"),
-                spacing="3",
-                align="center",
-                padding="10px 14px",
-                **T.CARD_STYLE,
+        href=S.base_path,
+        underline="none",
+    )
+    return detail_header(
+        rx.icon("store", size=22, color="white"),
+        [detail_title(S.m_name, "merchant-name"), status_badge(S.m_active, "Active", "Disabled")],
+        [
+            rx.cond(
+                S.m_group_name != "",
+                rx.hstack(rx.icon("folder", size=13, color=T.MUTED),
+                          rx.text(S.m_group_name, size="2", color=T.MUTED), spacing="1", align="center"),
+                rx.text("No merchant group", size="2", color=T.MUTED),
             ),
-            href=S.base_path,
-            underline="none",
-        ),
-        align="center",
-        width="100%",
-        margin_bottom="18px",
+            meta_dot(),
+            rx.code(S.mid, size="1", variant="ghost", color_scheme="gray"),
+        ],
+        readiness,
     )
 
 
 def _tabs() -> rx.Component:
-    return rx.tabs.root(
-        rx.tabs.list(
-            *[
-                rx.tabs.trigger(
-                    rx.hstack(rx.icon(icon, size=14), rx.text(label), spacing="2", align="center"),
-                    value=key,
-                    data_testid=f"tab-{key}",
-                )
-                for key, label, icon in TABS
-            ],
-            size="2",
-        ),
-        value=S.tab,
-        on_change=S.go_tab,
-        width="100%",
-        margin_bottom="22px",
-    )
+    return tab_bar(S.tab, S.go_tab, [tab_trigger(key, icon, label) for key, label, icon in TABS], margin_bottom="22px")
 
 
 def _body() -> rx.Component:
@@ -134,34 +94,6 @@ def _body() -> rx.Component:
     )
 
 
-def _not_found() -> rx.Component:
-    return rx.center(
-        rx.vstack(
-            rx.center(rx.icon("search-x", size=26, color="#f59e0b"), width="56px", height="56px",
-                      border_radius="16px", background="#f1f5f9"),
-            rx.heading("Merchant not found", size="5", weight="bold"),
-            rx.text("It does not exist, or it is outside the merchants you can reach.", size="2", color=T.MUTED),
-            rx.link(rx.button(rx.icon("arrow-left", size=14), "All merchants", variant="soft"), href="/merchants"),
-            align="center",
-            spacing="3",
-        ),
-        padding_y="72px",
-        width="100%",
-        data_testid="merchant-not-found",
-        **T.CARD_STYLE,
-    )
-
-
-def _loading() -> rx.Component:
-    return rx.vstack(
-        rx.skeleton(rx.box(height="48px", width="360px"), loading=True),
-        rx.skeleton(rx.box(height="36px", width="100%"), loading=True),
-        rx.skeleton(rx.box(height="320px", width="100%"), loading=True),
-        spacing="4",
-        width="100%",
-    )
-
-
 ON_LOAD = [
     S.load,
     BrandsState.load_tab,
@@ -178,33 +110,17 @@ ON_LOAD = [
 def merchant_detail() -> rx.Component:
     return shell(
         pulse_style(),
-        rx.link(
-            rx.hstack(rx.icon("arrow-left", size=14), rx.text("Merchants", size="2"), spacing="1", align="center"),
-            href="/merchants",
-            color=T.MUTED,
-            underline="none",
-            margin_bottom="14px",
-            display="inline-block",
-            data_testid="back-to-merchants",
-        ),
-        rx.cond(
+        back_link("Merchants", "/merchants", "back-to-merchants"),
+        detail_body(
             S.not_found,
-            _not_found(),
-            rx.cond(
-                S.m_loaded,
-                rx.box(
-                    rx.cond(
-                        S.m_error != "",
-                        rx.callout(S.m_error, icon="triangle-alert", color_scheme="red", variant="surface",
-                                   size="1", width="100%", margin_bottom="16px"),
-                    ),
-                    _header(),
-                    _tabs(),
-                    _body(),
-                    width="100%",
-                ),
-                _loading(),
-            ),
+            S.m_loaded,
+            S.m_error,
+            not_found_card("Merchant not found", "It does not exist, or it is outside the merchants you can reach.",
+                           "All merchants", "/merchants", "merchant-not-found"),
+            loading_skeleton("360px", skeleton_box("320px")),
+            _header(),
+            _tabs(),
+            _body(),
         ),
         edit_dialog(),
         brand_dialog(),

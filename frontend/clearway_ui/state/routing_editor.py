@@ -1,190 +1,43 @@
 """State of /routing/[pm_id]: one payment method, its first-level blueprint editor, history and preview.
 
-The rule editor itself (rows, save, publish, diff) is ``BlueprintMixin``; this state supplies the
-payment-method mutations, the MASTER MID GROUPs the rules can target, and the routing preview.
+The rule editor itself (rows, save, publish, diff) is ``BlueprintMixin``; this state names the
+payment-method mutations, the MASTER MID GROUPs the rules can target, and runs the routing preview
+(its decision trace: state/routing_trace.py).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 
 from ..gql import routing as R
 from .base import AuthState
-from .blueprint import CARD_BRANDS, BlueprintMixin, TargetOpt, fmt_bps, fmt_int, fmt_money
+from .blueprint import CARD_BRANDS, BlueprintApi, BlueprintMixin, TargetOpt, fmt_int
+from .detail import DetailPageMixin
 from .mixins import ConfirmMixin, FormMixin
 from .routing import TYPE_ICONS, TYPE_LABELS
+from .routing_trace import TraceView, trace_view
+
+__all__ = ["RoutingEditorState", "TraceView", "trace_view"]  # state/transaction.py reads the trace from here
+
+ROUTING_API = BlueprintApi(
+    owner_var="paymentMethodId",
+    draft=R.ROUTING_DRAFT, draft_root="routingDraft",
+    save=R.UPDATE_ROUTING_DRAFT, save_root="updateRoutingDraft",
+    publish=R.PUBLISH_ROUTING, publish_root="publishRouting",
+    forbidden_save="You don't have permission to edit this routing.",
+    forbidden_publish="You don't have permission to publish routing.",
+    diff=R.BLUEPRINT_DIFF,
+)
 
 
-# ---------------------------------------------------------------------------------------------
-# the decision trace, as the preview panel shows it
-# ---------------------------------------------------------------------------------------------
+class RoutingEditorState(AuthState, DetailPageMixin, BlueprintMixin, ConfirmMixin, FormMixin):
+    SECTION: ClassVar[str] = "routing"
+    FIRST_TAB: ClassVar[str] = "editor"
+    BP_API: ClassVar[BlueprintApi] = ROUTING_API
 
-
-@dataclass
-class PathStep:
-    kind: str = ""  # payment_method, rule, fallback, master_mid_group, master_mid, sub_mid_group, sub_mid, error
-    title: str = ""  # what this step is ("MASTER MID")
-    name: str = ""  # which one
-    meta: str = ""
-    icon: str = "circle"
-    tone: str = "indigo"  # indigo | amber | green | red
-
-
-@dataclass
-class EvalRow:
-    level: str = ""
-    scope: str = ""
-    name: str = ""
-    reason: str = ""
-    evaluated: bool = True
-
-
-@dataclass
-class RejectRow:
-    code: str = ""
-    code_label: str = ""
-    what: str = ""
-    name: str = ""
-    message: str = ""
-
-
-@dataclass
-class FeeLine:
-    label: str = ""
-    detail: str = ""
-    amount: str = ""
-
-
-@dataclass
-class TraceView:
-    ready: bool = False
-    ok: bool = False
-    title: str = ""
-    message: str = ""
-    code: str = ""
-    source: str = ""
-    matched_rule: str = ""
-    master_mid: str = ""
-    sub_mid: str = ""
-    steps: list[PathStep] = field(default_factory=list)
-    misses: list[EvalRow] = field(default_factory=list)
-    rejections: list[RejectRow] = field(default_factory=list)
-    fees: list[FeeLine] = field(default_factory=list)
-    fee_total: str = ""
-    fee_note: str = ""
-    evaluated: int = 0
-
-
-REJECT_LABELS = {"LIMIT": "Limit", "VELOCITY": "Velocity", "DISABLED": "Disabled", "CURRENCY": "Currency",
-                 "NO_BLUEPRINT": "No blueprint", "NO_MEMBER": "No member", "NO_ROUTE": "No route"}
-TARGET_LABELS = {"payment_method": "Payment method", "master_mid_group": "MASTER MID GROUP",
-                 "master_mid": "MASTER MID", "sub_mid_group": "SUB MID GROUP", "sub_mid": "SUB MID"}
-
-
-def _paren(label: str) -> str:
-    m = re.search(r"\(([^()]*)\)\s*$", label or "")
-    return m.group(1) if m else ""
-
-
-def trace_view(t: dict[str, Any], used_draft: bool) -> TraceView:
-    pm = t.get("payment_method") or {}
-    payment = t.get("payment") or {}
-    currency = str(payment.get("currency") or "")
-    view = TraceView(ready=True, ok=bool(t.get("ok")), code=str(t.get("error_code") or ""))
-    view.source = f"{'Draft' if used_draft else 'Published'} blueprint v{pm.get('version')}"
-    steps: list[PathStep] = []
-    for s in t.get("path") or []:
-        kind, name, label = str(s.get("step") or ""), str(s.get("name") or ""), str(s.get("label") or "")
-        level = s.get("level")
-        if kind == "payment_method":
-            steps.append(PathStep(kind, "Payment method", name, view.source, "wallet", "indigo"))
-        elif kind == "rule":
-            title = "Rule matched" if level == 1 else "Execution rule matched"
-            meta = "First-level blueprint" if level == 1 else "Second-level blueprint of the MASTER MID"
-            steps.append(PathStep(kind, title, name, meta, "git-branch" if level == 1 else "split", "indigo"))
-            if level == 1:
-                view.matched_rule = name
-        elif kind == "fallback":
-            title = "Fallback route" if level == 1 else "Execution fallback"
-            steps.append(PathStep(kind, title, label.removeprefix("Fallback ").strip("()") or "No rule matched", "",
-                                  "life-buoy", "amber"))
-            if level == 1:
-                view.matched_rule = "Fallback"
-        elif kind == "master_mid_group":
-            steps.append(PathStep(kind, "MASTER MID GROUP", name, "", "layers", "indigo"))
-        elif kind == "master_mid":
-            steps.append(PathStep(kind, "MASTER MID", name, _paren(label), "server", "indigo"))
-            view.master_mid = name
-        elif kind == "sub_mid_group":
-            strategy = _paren(label)
-            meta = {"weight": "Split by weight", "sequence": "Tried in order"}.get(strategy, strategy)
-            steps.append(PathStep(kind, "SUB MID GROUP", name, meta, "boxes", "indigo"))
-        elif kind == "sub_mid":
-            title = "SUB MID AGGREGATOR" if label.startswith("SUB MID AGGREGATOR") else "SUB MID"
-            steps.append(PathStep(kind, title, name, "Chosen to process the payment", "circle-check-big", "green"))
-            view.sub_mid = name
-        elif kind == "error":
-            steps.append(PathStep(kind, "Refused", REJECT_LABELS.get(name, name.replace("_", " ").title()), label,
-                                  "octagon-x", "red"))
-    view.steps = steps
-    if view.ok:
-        view.title = f"Routed to {view.sub_mid}" if view.sub_mid else "Routed"
-        view.message = f"via MASTER MID {view.master_mid}" if view.master_mid else ""
-    else:
-        view.title = "This payment would be refused"
-        view.message = str(t.get("message") or "")
-    view.evaluated = len(t.get("rule_evaluations") or [])
-    view.misses = [
-        EvalRow(
-            level="Routing" if e.get("level") == 1 else "Execution",
-            scope=str(e.get("scope_name") or ""),
-            name=str(e.get("name") or e.get("rule_id") or ""),
-            reason=str(e.get("reason") or "did not match"),
-            evaluated=bool(e.get("evaluated")),
-        )
-        for e in t.get("rule_evaluations") or []
-        if not e.get("matched")
-    ]
-    view.rejections = [
-        RejectRow(
-            code=str(r.get("code") or ""),
-            code_label=REJECT_LABELS.get(str(r.get("code")), str(r.get("code") or "").title()),
-            what=TARGET_LABELS.get(str(r.get("target_type")), str(r.get("target_type") or "")),
-            name=str(r.get("name") or ""),
-            message=str(r.get("message") or ""),
-        )
-        for r in t.get("rejections") or []
-    ]
-    fees = t.get("fees") or None
-    if fees:
-        cur = str(fees.get("currency") or currency)
-        view.fees = [
-            FeeLine("Processing", f"{fmt_bps(fees.get('percent_bps'))} + {fmt_money(fees.get('fixed'), cur)} fixed",
-                    fmt_money(fees.get("processing"), cur)),
-        ]
-        if fees.get("conversion_fee_bps"):
-            view.fees.append(FeeLine("Conversion", f"{fmt_bps(fees.get('conversion_fee_bps'))} · {cur} → "
-                                     f"{fees.get('settlement_currency')}", fmt_money(fees.get("conversion"), cur)))
-        else:
-            view.fees.append(FeeLine("Conversion", f"none: settles in {fees.get('settlement_currency')}",
-                                     fmt_money(0, cur)))
-        view.fee_total = fmt_money(fees.get("total"), cur)
-        view.fee_note = f"on {fmt_money(payment.get('amount'), cur)}"
-    return view
-
-
-# ---------------------------------------------------------------------------------------------
-
-
-class RoutingEditorState(AuthState, BlueprintMixin, ConfirmMixin, FormMixin):
-    pm_id: str = ""
-    pm_loaded: bool = False
-    not_found: bool = False
-    load_error: str = ""
     tab: str = "editor"
     pm_name: str = ""
     pm_type: str = ""
@@ -239,24 +92,16 @@ class RoutingEditorState(AuthState, BlueprintMixin, ConfirmMixin, FormMixin):
     def card_brands(self) -> list[str]:
         return CARD_BRANDS
 
-    # ---- loading --------------------------------------------------------------------------------
-    def _route_id(self) -> str:
-        parts = [p for p in (self.router.url.path or "").split("/") if p]
-        return parts[1] if len(parts) >= 2 and parts[0] == "routing" else ""
-
+    # ---- loading (DetailPageMixin hooks) --------------------------------------------------------
     async def _fetch(self):
-        res = await self._gql(R.PAYMENT_METHOD_EDITOR, {"id": self.pm_id})
+        res = await self._gql(R.PAYMENT_METHOD_EDITOR, {"id": self.page_id})
         if (redirect := self._auth_redirect(res)) is not None:
             return redirect
         pm = res.get("paymentMethod")
         if pm is None:
-            if res.transport_error or res.forbidden or (res.errors and res.data is None):
-                self.load_error = res.first_error() or "Could not load the payment method."
-            else:
-                self.not_found = True  # unknown, or outside the merchants the caller reaches
+            self._not_loaded(res, "Could not load the payment method.")
             return None
-        self.not_found = False
-        self.load_error = ""
+        self._loaded_ok()
         lookups = await self._gql(R.ROUTING_MERCHANTS)
         merchants = {str(m["id"]): m for m in lookups.get("merchants") or []}
         merchant = merchants.get(str(pm.get("merchantId"))) or {}
@@ -279,103 +124,38 @@ class RoutingEditorState(AuthState, BlueprintMixin, ConfirmMixin, FormMixin):
             if enabled < len(mids):
                 note += f", {enabled} enabled"
             targets.append(TargetOpt(id=str(g["id"]), label=g.get("name") or "", note=note, ok=enabled > 0))
-        self.bp_targets = targets
-        self.bp_target_names = {t.id: t.label for t in targets}
+        self._bp_set_targets(targets)
         self._bp_load_versions(pm.get("versions") or [])
         if not self.p_currency or self.p_currency not in self.pm_currencies:
             self.p_currency = self.pm_currencies[0] if self.pm_currencies else ""
         return None
 
-    @rx.event
-    async def load(self):
-        if not await self._ensure_me():
-            yield rx.redirect("/login")
-            return
-        pm_id = self._route_id()
-        if pm_id != self.pm_id:
-            # another payment method: never show the previous one's rules or trace
-            self.pm_id = pm_id
-            self.pm_loaded = False
-            self.not_found = False
-            self.tab = "editor"
-            self.trace = TraceView()
-            self.p_error = ""
-            self.p_field_errors = {}
-            self.bp_diff_from = self.bp_diff_to = ""
-        yield
-        redirect = await self._fetch()
-        self.pm_loaded = True
-        self.p_use_draft = self.bp_has_draft
-        if redirect is not None:
-            yield redirect
+    def _forget_object(self) -> None:
+        # another payment method: never show the previous one's rules or trace
+        self.trace = TraceView()
+        self.p_error = ""
+        self.p_field_errors = {}
+        self.bp_diff_from = self.bp_diff_to = ""
 
-    @rx.event
-    def set_tab(self, value: str):
-        self.tab = value
+    def _after_load(self) -> None:
+        self.p_use_draft = self.bp_has_draft
 
     # ---- BlueprintMixin hooks ---------------------------------------------------------------------
+    def _bp_owner_id(self) -> str:
+        return self.page_id
+
     def _bp_unknown_target(self, target_id: str) -> str:
         if self._targets_hidden:  # the caller may read this routing, not the execution layer
             return f"MASTER MID GROUP …{target_id[-6:]}"
         return f"Unknown target {target_id}"
 
-    async def _bp_create_draft(self) -> dict | None:
-        res = await self._gql(R.ROUTING_DRAFT, {"paymentMethodId": self.pm_id})
-        result = res.get("routingDraft") or {}
-        if result.get("__typename") != "BlueprintPayload":
-            self.bp_error = result.get("message") or res.first_error() or "Could not start a draft."
-            return None
+    async def _bp_reload(self, event: str, blueprint: dict[str, Any]) -> None:
         await self._fetch()
-        self.p_use_draft = True
-        return result.get("blueprint")
-
-    async def _bp_save(self, draft_id: str, document: dict):
-        res = await self._gql(R.UPDATE_ROUTING_DRAFT, {"id": draft_id, "document": document})
-        if (redirect := self._auth_redirect(res)) is not None:
-            return None, redirect
-        result = res.get("updateRoutingDraft")
-        if not result:
-            self.bp_error = ("You don't have permission to edit this routing." if res.forbidden
-                             else res.first_error() or "The draft was not saved.")
-            return None, None
-        return result, None
-
-    async def _bp_publish(self, draft_id: str):
-        res = await self._gql(R.PUBLISH_ROUTING, {"id": draft_id})
-        if (redirect := self._auth_redirect(res)) is not None:
-            return None, redirect
-        result = res.get("publishRouting")
-        if not result:
-            self.bp_error = ("You don't have permission to publish routing." if res.forbidden
-                             else res.first_error() or "The draft was not published.")
-            return None, None
-        if result.get("__typename") == "BlueprintPayload":
-            published = result.get("blueprint") or {}
-            await self._fetch()
-            self.p_use_draft = False
+        self.p_use_draft = event == "draft"
+        if event == "publish":
             if self.trace.ready:
                 self.trace = TraceView()
-            self.bp_diff_to = str(published.get("id") or self.bp_diff_to)
-        return result, None
-
-    async def _bp_diff(self, from_id: str, to_id: str) -> dict | None:
-        res = await self._gql(R.BLUEPRINT_DIFF, {"fromId": from_id, "toId": to_id})
-        diff = res.get("blueprintDiff")
-        return diff if isinstance(diff, dict) else None
-
-    # ---- delete rule (confirmed) ------------------------------------------------------------------
-    @rx.event
-    def ask_delete_rule(self, key: str):
-        rule = next((r for r in self.bp_rules if r.key == key), None)
-        if rule is None:
-            return
-        self._ask("delete_rule", key, f"Delete rule “{rule.name or rule.id}”?",
-                  "The rule leaves the draft. Nothing changes for live traffic until you publish.", "Delete rule")
-
-    async def _on_confirm(self, action: str, target: str):
-        if action == "delete_rule":
-            self._bp_delete_rule(target)
-        return None
+            self.bp_diff_to = str(blueprint.get("id") or self.bp_diff_to)
 
     # ---- edit the payment method ----------------------------------------------------------------------
     @rx.event
@@ -408,7 +188,7 @@ class RoutingEditorState(AuthState, BlueprintMixin, ConfirmMixin, FormMixin):
             self.field_errors = errors
             self.form_busy = False
             return
-        res = await self._gql(R.UPDATE_PAYMENT_METHOD, {"id": self.pm_id, "input": payload})
+        res = await self._gql(R.UPDATE_PAYMENT_METHOD, {"id": self.page_id, "input": payload})
         self.form_busy = False
         if (redirect := self._auth_redirect(res)) is not None:
             yield redirect
@@ -513,7 +293,8 @@ class RoutingEditorState(AuthState, BlueprintMixin, ConfirmMixin, FormMixin):
                 return
         self.p_busy = True
         yield
-        res = await self._gql(R.ROUTING_PREVIEW, {"paymentMethodId": self.pm_id, "sample": sample, "useDraft": use_draft})
+        res = await self._gql(R.ROUTING_PREVIEW, {"paymentMethodId": self.page_id, "sample": sample,
+                                                   "useDraft": use_draft})
         self.p_busy = False
         if (redirect := self._auth_redirect(res)) is not None:
             yield redirect
