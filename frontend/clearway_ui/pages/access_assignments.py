@@ -6,10 +6,10 @@ from typing import Any
 import reflex as rx
 
 from ..components import theme as T
-from ..components.feedback import error_callout, forbidden_state
+from ..components.feedback import error_callout
 from ..components.forms import confirm_dialog, form_dialog, labelled_select, option_select
-from ..components.layout import page_header, shell
-from ..components.table import Col, count_label, data_table, search_box, toolbar
+from ..components.list_dialogs import filter_toolbar, header_action, list_page, role_context_fields
+from ..components.table import Col, data_table
 from ..state.assignments import AssignmentsState as A
 from ..state.assignments import GrantsState as G
 
@@ -122,29 +122,7 @@ def _assign_dialog() -> rx.Component:
         rx.vstack(
             option_select(A, "User", "userId", A.users, value=A.a_user, on_change=A.set_a_user,
                           placeholder="Pick a user"),
-            option_select(A, "Role", "roleId", A.roles, value=A.a_role, on_change=A.set_a_role,
-                          placeholder="Pick a role"),
-            labelled_select(
-                A,
-                "Context",
-                "contextType",
-                [("TENANT", "Whole tenant"), ("MERCHANT_GROUP", "Merchant group"), ("MERCHANT", "Merchant")],
-                value=A.a_context_type,
-                on_change=A.set_a_context_type,
-                disabled=A.a_role_kind == "PLATFORM",
-            ),
-            rx.cond(
-                A.a_context_type != "TENANT",
-                option_select(
-                    A,
-                    rx.cond(A.a_context_type == "MERCHANT_GROUP", "Merchant group", "Merchant"),
-                    "contextId",
-                    A.context_choices,
-                    value=A.a_context_id,
-                    on_change=A.set_a_context_id,
-                    placeholder="Pick one",
-                ),
-            ),
+            *role_context_fields(A),
             spacing="3",
             width="100%",
         ),
@@ -205,37 +183,26 @@ def _section_title(title: str, description: str, action: rx.Component) -> rx.Com
 
 @rx.page(route="/access/assignments", title="Role assignments · Clearway", on_load=[A.load, G.load])
 def access_assignments() -> rx.Component:
-    return shell(
-        page_header("Role assignments", "Who holds which role where, and which merchants platform users reach."),
-        error_callout(A.error),
-        rx.cond(
-            A.forbidden,
-            forbidden_state("role assignments"),
-            rx.box(
-                _section_title(
-                    "Role assignments",
-                    "A role applies in its context only.",
-                    rx.cond(
-                        A.can_manage_users,
-                        rx.button(rx.icon("key-round", size=16), "Assign role", on_click=A.open_assign,
-                                  data_testid="assign-role"),
-                    ),
-                ),
-                data_table(
-                    A,
-                    A_COLUMNS,
-                    _a_row,
-                    toolbar=toolbar(
-                        search_box(A.quick_filter, A.set_quick_filter, "Filter by user, role or context…",
-                                   "assignments-filter"),
-                        rx.spacer(),
-                        count_label(A.total_rows, "assignment", "assignments"),
-                    ),
-                    empty_title="No role assignments",
-                    empty_description="Assign a role to give a user permissions.",
-                    empty_icon="key-round",
-                    testid="assignments-table",
-                ),
+    return list_page(
+        A,
+        "Role assignments",
+        "Who holds which role where, and which merchants platform users reach.",
+        rx.box(
+            _section_title(
+                "Role assignments",
+                "A role applies in its context only.",
+                header_action(A.can_manage_users, "key-round", "Assign role", A.open_assign, "assign-role"),
+            ),
+            data_table(
+                A,
+                A_COLUMNS,
+                _a_row,
+                toolbar=filter_toolbar(A, "Filter by user, role or context…", "assignments-filter",
+                                       "assignment", "assignments"),
+                empty_title="No role assignments",
+                empty_description="Assign a role to give a user permissions.",
+                empty_icon="key-round",
+                testid="assignments-table",
             ),
         ),
         rx.box(height="32px"),
@@ -247,21 +214,14 @@ def access_assignments() -> rx.Component:
                 _section_title(
                     "Merchant access",
                     "Grants of a merchant or a merchant group to a platform user.",
-                    rx.cond(
-                        G.can_access_manage,
-                        rx.button(rx.icon("store", size=16), "Grant access", on_click=G.open_grant,
-                                  variant="outline", data_testid="grant-access"),
-                    ),
+                    header_action(G.can_access_manage, "store", "Grant access", G.open_grant, "grant-access",
+                                  variant="outline"),
                 ),
                 data_table(
                     G,
                     G_COLUMNS,
                     _g_row,
-                    toolbar=toolbar(
-                        search_box(G.quick_filter, G.set_quick_filter, "Filter grants…", "grants-filter"),
-                        rx.spacer(),
-                        count_label(G.total_rows, "grant", "grants"),
-                    ),
+                    toolbar=filter_toolbar(G, "Filter grants…", "grants-filter", "grant", "grants"),
                     empty_title="No merchant access grants",
                     empty_description="Grant a merchant or merchant group to a platform user.",
                     empty_icon="store",
@@ -273,7 +233,6 @@ def access_assignments() -> rx.Component:
         _grant_dialog(),
         confirm_dialog(A),
         confirm_dialog(G),
+        what="role assignments",
         active="/access/assignments",
-        title="Role assignments",
-        section="Access",
     )

@@ -6,9 +6,8 @@ from typing import Any
 import reflex as rx
 
 from ..components import theme as T
-from ..components.feedback import error_callout, forbidden_state
-from ..components.forms import confirm_dialog, form_dialog, labelled_select, option_select, text_field
-from ..components.layout import page_header, shell
+from ..components.forms import confirm_dialog, form_dialog, text_field
+from ..components.list_dialogs import header_action, list_page, role_context_fields
 from ..components.table import Col, count_label, data_table, search_box, toolbar
 from ..state.invitations import STATUS_FILTERS
 from ..state.invitations import InvitationsState as S
@@ -82,29 +81,7 @@ def _invite_dialog() -> rx.Component:
         rx.vstack(
             text_field(S, "Email", "email", type="email", placeholder="jane@company.com", auto_focus=True),
             text_field(S, "Name", "name", placeholder="Jane Doe"),
-            option_select(S, "Role", "roleId", S.roles, value=S.i_role, on_change=S.set_i_role,
-                          placeholder="Pick a role"),
-            labelled_select(
-                S,
-                "Context",
-                "contextType",
-                [("TENANT", "Whole tenant"), ("MERCHANT_GROUP", "Merchant group"), ("MERCHANT", "Merchant")],
-                value=S.i_context_type,
-                on_change=S.set_i_context_type,
-                disabled=S.i_role_kind == "PLATFORM",
-            ),
-            rx.cond(
-                S.i_context_type != "TENANT",
-                option_select(
-                    S,
-                    rx.cond(S.i_context_type == "MERCHANT_GROUP", "Merchant group", "Merchant"),
-                    "contextId",
-                    S.context_choices,
-                    value=S.i_context_id,
-                    on_change=S.set_i_context_id,
-                    placeholder="Pick one",
-                ),
-            ),
+            *role_context_fields(S),
             spacing="3",
             width="100%",
         ),
@@ -116,42 +93,35 @@ def _invite_dialog() -> rx.Component:
 
 @rx.page(route="/access/invitations", title="Invitations · Clearway", on_load=S.load)
 def access_invitations() -> rx.Component:
-    invite = rx.cond(
-        S.can_manage_users,
-        rx.button(rx.icon("mail-plus", size=16), "Invite user", on_click=S.open_invite, data_testid="invite-user"),
-    )
-    return shell(
-        page_header("Invitations", "People invited by email into the tenant, a merchant group or a merchant.", invite),
-        error_callout(S.error),
-        rx.cond(
-            S.forbidden,
-            forbidden_state("invitations"),
-            data_table(
-                S,
-                COLUMNS,
-                _row,
-                toolbar=toolbar(
-                    search_box(S.quick_filter, S.set_quick_filter, "Filter by email, role or merchant…",
-                               "invitations-filter"),
-                    rx.select.root(
-                        rx.select.trigger(width="160px", data_testid="status-filter"),
-                        rx.select.content(*[rx.select.item(label, value=v) for v, label in STATUS_FILTERS]),
-                        value=S.status_filter,
-                        on_change=S.set_status_filter,
-                    ),
-                    rx.spacer(),
-                    rx.badge(S.pending_count.to_string() + " pending", color_scheme="amber", variant="soft"),
-                    count_label(S.total_rows, "invitation", "invitations"),
+    return list_page(
+        S,
+        "Invitations",
+        "People invited by email into the tenant, a merchant group or a merchant.",
+        data_table(
+            S,
+            COLUMNS,
+            _row,
+            toolbar=toolbar(
+                search_box(S.quick_filter, S.set_quick_filter, "Filter by email, role or merchant…",
+                           "invitations-filter"),
+                rx.select.root(
+                    rx.select.trigger(width="160px", data_testid="status-filter"),
+                    rx.select.content(*[rx.select.item(label, value=v) for v, label in STATUS_FILTERS]),
+                    value=S.status_filter,
+                    on_change=S.set_status_filter,
                 ),
-                empty_title="No invitations",
-                empty_description="Invite someone by email: they choose their own password.",
-                empty_icon="mail",
-                testid="all-invitations-table",
+                rx.spacer(),
+                rx.badge(S.pending_count.to_string() + " pending", color_scheme="amber", variant="soft"),
+                count_label(S.total_rows, "invitation", "invitations"),
             ),
+            empty_title="No invitations",
+            empty_description="Invite someone by email: they choose their own password.",
+            empty_icon="mail",
+            testid="all-invitations-table",
         ),
         _invite_dialog(),
         confirm_dialog(S),
+        action=header_action(S.can_manage_users, "mail-plus", "Invite user", S.open_invite, "invite-user"),
+        what="invitations",
         active="/access/invitations",
-        title="Invitations",
-        section="Access",
     )

@@ -6,8 +6,7 @@ from typing import Any
 import reflex as rx
 
 from ..components import theme as T
-from ..components.feedback import error_callout, forbidden_state
-from ..components.layout import page_header, shell
+from ..components.list_dialogs import list_page
 from ..components.table import Col, count_label, data_table, search_box, toolbar
 from ..state.outbox import OutboxState as S
 
@@ -107,33 +106,30 @@ def _email_dialog() -> rx.Component:
 
 @rx.page(route="/access/outbox", title="Outbox · Clearway", on_load=S.load)
 def access_outbox() -> rx.Component:
-    return shell(
-        page_header("Email outbox", "Emails Clearway would send. No SMTP is needed: open one to read it, "
-                                    "invitation emails carry the accept link."),
-        error_callout(S.error),
-        rx.cond(
-            S.forbidden,
-            forbidden_state("the email outbox"),
-            data_table(
-                S,
-                COLUMNS,
-                _row,
-                toolbar=toolbar(
-                    rx.debounce_input(
-                        search_box(S.to_filter, S.set_to_filter, "Filter by recipient…", "outbox-search"),
-                        debounce_timeout=350,
-                    ),
-                    rx.spacer(),
-                    count_label(S.server_total, "email", "emails"),
+    return list_page(
+        S,
+        "Email outbox",
+        "Emails Clearway would send. No SMTP is needed: open one to read it, "
+        "invitation emails carry the accept link.",
+        data_table(
+            S,
+            COLUMNS,
+            _row,
+            toolbar=toolbar(
+                rx.debounce_input(
+                    search_box(S.to_filter, S.set_to_filter, "Filter by recipient…", "outbox-search"),
+                    debounce_timeout=350,
                 ),
-                empty_title="The outbox is empty",
-                empty_description="Invitations and notifications appear here.",
-                empty_icon="inbox",
-                testid="outbox-table",
+                rx.spacer(),
+                count_label(S.server_total, "email", "emails"),
             ),
+            empty_title="The outbox is empty",
+            empty_description="Invitations and notifications appear here.",
+            empty_icon="inbox",
+            testid="outbox-table",
         ),
         _email_dialog(),
+        what="the email outbox",
         active="/access/outbox",
-        title="Outbox",
-        section="Access",
+        crumb="Outbox",
     )

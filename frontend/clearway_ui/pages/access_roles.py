@@ -6,10 +6,9 @@ from typing import Any
 import reflex as rx
 
 from ..components import theme as T
-from ..components.feedback import error_callout, forbidden_state
 from ..components.forms import confirm_dialog, field_error, form_dialog
-from ..components.layout import page_header, shell
-from ..components.table import Col, count_label, data_table, search_box, toolbar
+from ..components.list_dialogs import filter_toolbar, header_action, list_page
+from ..components.table import Col, data_table
 from ..state.roles import PREVIEW, RolesState
 
 S = RolesState
@@ -255,34 +254,23 @@ def _role_dialog() -> rx.Component:
 
 @rx.page(route="/access/roles", title="Roles · Clearway", on_load=S.load)
 def access_roles() -> rx.Component:
-    new_button = rx.cond(
-        S.can_access_manage,
-        rx.button(rx.icon("plus", size=16), "New role", on_click=S.open_create, data_testid="new-role"),
-    )
-    return shell(
-        page_header("Roles", "Named permission sets, assigned to users in a context.", new_button),
-        error_callout(S.error),
-        rx.cond(
-            S.forbidden,
-            forbidden_state("roles"),
-            data_table(
-                S,
-                COLUMNS,
-                _row,
-                toolbar=toolbar(
-                    search_box(S.quick_filter, S.set_quick_filter, "Filter roles…", "roles-filter"),
-                    rx.spacer(),
-                    count_label(S.total_rows, "role", "roles"),
-                ),
-                empty_title="No roles yet",
-                empty_description="Create a role to group permissions for your team.",
-                empty_icon="shield-check",
-                testid="roles-table",
-            ),
+    return list_page(
+        S,
+        "Roles",
+        "Named permission sets, assigned to users in a context.",
+        data_table(
+            S,
+            COLUMNS,
+            _row,
+            toolbar=filter_toolbar(S, "Filter roles…", "roles-filter", "role", "roles"),
+            empty_title="No roles yet",
+            empty_description="Create a role to group permissions for your team.",
+            empty_icon="shield-check",
+            testid="roles-table",
         ),
         _role_dialog(),
         confirm_dialog(S),
+        action=header_action(S.can_access_manage, "plus", "New role", S.open_create, "new-role"),
+        what="roles",
         active="/access/roles",
-        title="Roles",
-        section="Access",
     )

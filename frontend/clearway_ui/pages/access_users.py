@@ -6,9 +6,9 @@ from typing import Any
 import reflex as rx
 
 from ..components import theme as T
-from ..components.feedback import error_callout, forbidden_state, status_badge
+from ..components.feedback import status_badge
 from ..components.forms import confirm_dialog, form_dialog, labelled_select, text_field
-from ..components.layout import page_header, shell
+from ..components.list_dialogs import header_action, list_page
 from ..components.table import Col, count_label, data_table, search_box, toolbar
 from ..state.users import UsersState
 
@@ -136,37 +136,30 @@ def _create_dialog() -> rx.Component:
 
 @rx.page(route="/access/users", title="Users · Clearway", on_load=S.load)
 def access_users() -> rx.Component:
-    new_button = rx.cond(
-        S.can_access_manage,
-        rx.button(rx.icon("user-plus", size=16), "New user", on_click=S.open_create, data_testid="new-user"),
-    )
-    return shell(
-        page_header("Users", "People who can sign in to this tenant's back office.", new_button),
-        error_callout(S.error),
-        rx.cond(
-            S.forbidden,
-            forbidden_state("the user list"),
-            data_table(
-                S,
-                COLUMNS,
-                _row,
-                toolbar=toolbar(
-                    rx.debounce_input(
-                        search_box(S.search, S.set_search, "Search email or name…", "users-search"),
-                        debounce_timeout=350,
-                    ),
-                    rx.spacer(),
-                    count_label(S.server_total, "user", "users"),
+    return list_page(
+        S,
+        "Users",
+        "People who can sign in to this tenant's back office.",
+        data_table(
+            S,
+            COLUMNS,
+            _row,
+            toolbar=toolbar(
+                rx.debounce_input(
+                    search_box(S.search, S.set_search, "Search email or name…", "users-search"),
+                    debounce_timeout=350,
                 ),
-                empty_title="No users found",
-                empty_description="Try another search, or create the first user.",
-                empty_icon="users",
-                testid="users-table",
+                rx.spacer(),
+                count_label(S.server_total, "user", "users"),
             ),
+            empty_title="No users found",
+            empty_description="Try another search, or create the first user.",
+            empty_icon="users",
+            testid="users-table",
         ),
         _create_dialog(),
         confirm_dialog(S),
+        action=header_action(S.can_access_manage, "user-plus", "New user", S.open_create, "new-user"),
+        what="the user list",
         active="/access/users",
-        title="Users",
-        section="Access",
     )

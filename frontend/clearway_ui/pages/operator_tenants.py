@@ -6,9 +6,9 @@ from typing import Any
 import reflex as rx
 
 from ..components import theme as T
-from ..components.feedback import error_callout, forbidden_state, stat_card, status_badge
+from ..components.feedback import stat_card, status_badge
 from ..components.forms import confirm_dialog, form_dialog, labelled_select, text_field
-from ..components.layout import page_header, shell
+from ..components.list_dialogs import header_action, list_page
 from ..components.table import Col, data_table, search_box, toolbar
 from ..state.tenants import PLANS, TenantsState
 
@@ -138,47 +138,38 @@ def _create_dialog() -> rx.Component:
 
 @rx.page(route="/operator/tenants", title="Tenants · Clearway", on_load=S.load)
 def operator_tenants() -> rx.Component:
-    return shell(
-        page_header(
-            "Tenants",
-            "Every company running its back office on this Clearway installation. Usage shows counts only.",
-            rx.cond(
-                S.is_operator,
-                rx.button(rx.icon("plus", size=16), "New tenant", on_click=S.open_create, data_testid="new-tenant"),
-            ),
-        ),
-        error_callout(S.error),
-        rx.cond(
-            S.forbidden,
-            forbidden_state("the operator console"),
-            rx.vstack(
-                rx.grid(
-                    stat_card("Tenants", S.total_rows, "building-2"),
-                    stat_card("Active", S.active_count, "circle-check"),
-                    stat_card("Suspended", S.suspended_count, "circle-pause"),
-                    columns="3",
-                    spacing="4",
-                    width="100%",
-                ),
-                data_table(
-                    S,
-                    COLUMNS,
-                    _row,
-                    toolbar=toolbar(
-                        search_box(S.quick_filter, S.set_quick_filter, "Filter tenants…", "tenants-filter"),
-                    ),
-                    empty_title="No tenants",
-                    empty_description="Create the first tenant to get started.",
-                    empty_icon="building-2",
-                    testid="tenants-table",
-                ),
-                spacing="5",
+    return list_page(
+        S,
+        "Tenants",
+        "Every company running its back office on this Clearway installation. Usage shows counts only.",
+        rx.vstack(
+            rx.grid(
+                stat_card("Tenants", S.total_rows, "building-2"),
+                stat_card("Active", S.active_count, "circle-check"),
+                stat_card("Suspended", S.suspended_count, "circle-pause"),
+                columns="3",
+                spacing="4",
                 width="100%",
             ),
+            data_table(
+                S,
+                COLUMNS,
+                _row,
+                toolbar=toolbar(
+                    search_box(S.quick_filter, S.set_quick_filter, "Filter tenants…", "tenants-filter"),
+                ),
+                empty_title="No tenants",
+                empty_description="Create the first tenant to get started.",
+                empty_icon="building-2",
+                testid="tenants-table",
+            ),
+            spacing="5",
+            width="100%",
         ),
         _create_dialog(),
         confirm_dialog(S),
+        action=header_action(S.is_operator, "plus", "New tenant", S.open_create, "new-tenant"),
+        what="the operator console",
         active="/operator/tenants",
-        title="Tenants",
         section="System operator",
     )

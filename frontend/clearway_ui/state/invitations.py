@@ -9,31 +9,16 @@ import reflex as rx
 from ..gql import queries as Q
 from .assignments import CONTEXT_LABELS
 from .base import AuthState
-from .lookups import group_options, merchant_options, role_options
-from .mixins import ConfirmMixin, FormMixin, TableMixin
+from .list_dialogs import ListDialogMixin, RoleContextMixin
 from .util import fmt_dt, fmt_relative
 
 STATUS_FILTERS = [("ALL", "All statuses"), ("PENDING", "Pending"), ("ACCEPTED", "Accepted"),
                   ("EXPIRED", "Expired"), ("REVOKED", "Revoked")]
 
 
-class InvitationsState(AuthState, TableMixin, FormMixin, ConfirmMixin):
+class InvitationsState(AuthState, RoleContextMixin, ListDialogMixin):
     status_filter: str = "ALL"
-    roles: list[dict[str, str]] = []
-    groups: list[dict[str, str]] = []
-    merchants: list[dict[str, str]] = []
-    i_role: str = ""
-    i_context_type: str = "MERCHANT"
-    i_context_id: str = ""
     _all: list[dict[str, Any]] = []
-
-    @rx.var
-    def i_role_kind(self) -> str:
-        return next((r["kind"] for r in self.roles if r["id"] == self.i_role), "")
-
-    @rx.var
-    def context_choices(self) -> list[dict[str, str]]:
-        return self.groups if self.i_context_type == "MERCHANT_GROUP" else self.merchants
 
     @rx.var
     def pending_count(self) -> int:
@@ -75,53 +60,21 @@ class InvitationsState(AuthState, TableMixin, FormMixin, ConfirmMixin):
             rows = [r for r in rows if r["status"] == self.status_filter]
         self._rows = rows
 
-    async def _load_lookups(self) -> None:
-        res = await self._gql(Q.LOOKUP_ROLES)
-        if res.data and res.data.get("roles") is not None:
-            self.roles = role_options(res.data)
-        res = await self._gql(Q.LOOKUP_GROUPS)
-        if res.data and res.data.get("merchantGroups") is not None:
-            self.groups = group_options(res.data)
-        res = await self._gql(Q.LOOKUP_MERCHANTS)
-        if res.data and res.data.get("merchants") is not None:
-            self.merchants = merchant_options(res.data)
-
     async def _fetch(self):
         res = await self._gql(Q.INVITATIONS, {"contextType": None, "contextId": None})
-        if (redirect := self._auth_redirect(res)) is not None:
-            return redirect
-        invitations = res.get("invitations")
-        if invitations is None:
-            if res.forbidden:
-                self.forbidden = True
-            else:
-                self.error = res.first_error() or "Could not load invitations."
-            self._all = []
-            self._rows = []
-            return None
-        self.forbidden = False
-        self.error = ""
-        self._all = [self._row(i) for i in invitations]
-        self._apply_filter()
-        return None
+        redirect = self._take_rows(res, res.get("invitations"), self._row, "Could not load invitations.")
+        if redirect is None:
+            self._all = self._rows
+            self._apply_filter()
+        return redirect
+
+    async def _load_lookups(self) -> None:
+        await self._load_pick_lists(users=False, roles=True)
 
     @rx.event
     async def load(self):
-        self.error = ""
-        if not await self._ensure_me():
-            yield rx.redirect("/login")
-            return
-        if not self.sort_key:
-            self.sort_key = "created"
-            self.sort_desc = True
-        self.loading = True
-        yield
-        await self._load_lookups()
-        redirect = await self._fetch()
-        self.loading = False
-        self.loaded = True
-        if redirect is not None:
-            yield redirect
+        async for update in self._load_list("created", True, before=self._load_lookups):
+            yield update
 
     @rx.event
     def set_status_filter(self, value: str):
@@ -133,76 +86,29 @@ class InvitationsState(AuthState, TableMixin, FormMixin, ConfirmMixin):
     @rx.event
     def open_invite(self):
         self._reset_form()
-        self.i_role = ""
-        self.i_context_type = "MERCHANT"
-        self.i_context_id = ""
+        self._reset_pick("MERCHANT")
         self.form_open = True
 
     @rx.event
-    def set_i_role(self, value: str):
-        self.i_role = value
-        kind = next((r["kind"] for r in self.roles if r["id"] == value), "")
-        if kind == "PLATFORM":
-            self.i_context_type = "TENANT"
-            self.i_context_id = ""
-        elif kind == "MERCHANT" and self.i_context_type == "TENANT":
-            self.i_context_type = "MERCHANT"
-            self.i_context_id = ""
-
-    @rx.event
-    def set_i_context_type(self, value: str):
-        self.i_context_type = value
-        self.i_context_id = ""
-
-    @rx.event
-    def set_i_context_id(self, value: str):
-        self.i_context_id = value
-
-    @rx.event
     async def invite(self, form: dict[str, Any]):
-        errors: dict[str, str] = {}
-        if not self.i_role:
-            errors["roleId"] = "Pick a role."
-        if self.i_context_type != "TENANT" and not self.i_context_id:
-            errors["contextId"] = "Pick the merchant group or merchant."
-        if errors:
-            self.field_errors = errors
-            self.form_error = ""
-            return
-        self.form_busy = True
-        self.form_error = ""
-        self.field_errors = {}
-        yield
-        payload = {
-            "email": str(form.get("email") or "").strip(),
-            "name": str(form.get("name") or "").strip(),
-            "roleId": self.i_role,
-            "contextType": self.i_context_type,
-            "contextId": self.i_context_id or None,
-        }
-        res = await self._gql(Q.INVITE_USER, {"input": payload})
-        self.form_busy = False
-        if (redirect := self._auth_redirect(res)) is not None:
-            yield redirect
-            return
-        result = res.get("inviteUser")
-        if not result:
-            self.form_error = res.first_error() or "The invitation was not sent."
-            return
-        if result.get("__typename") == "InvitationPayload":
-            self.form_open = False
-            yield rx.toast.success(f"Invitation sent to {payload['email']}")
-            redirect = await self._fetch()
-            if redirect is not None:
-                yield redirect
-            return
-        self._apply_result_errors(result, "The invitation was not sent.",
-                                  {"email", "name", "roleId", "contextType", "contextId"})
+        email = str(form.get("email") or "").strip()
+        payload = {"email": email, "name": str(form.get("name") or "").strip(), **self._pick_input()}
+        async for update in self._submit_form(
+            Q.INVITE_USER,
+            {"input": payload},
+            "inviteUser",
+            "InvitationPayload",
+            done=f"Invitation sent to {email}",
+            failure="The invitation was not sent.",
+            known={"email", "name", "roleId", "contextType", "contextId"},
+            errors=self._pick_errors(),
+        ):
+            yield update
 
     # ---- revoke ------------------------------------------------------------------------------
     @rx.event
     def ask_revoke(self, invitation_id: str):
-        row = next((r for r in self._all if r["id"] == invitation_id), None)
+        row = self._find_row(invitation_id, self._all)
         if row is None:
             return
         self._ask(
@@ -215,10 +121,5 @@ class InvitationsState(AuthState, TableMixin, FormMixin, ConfirmMixin):
 
     async def _on_confirm(self, action: str, target: str):
         res = await self._gql(Q.REVOKE_INVITATION, {"id": target})
-        if (redirect := self._auth_redirect(res)) is not None:
-            return redirect
-        result = res.get("revokeInvitation") or {}
-        await self._fetch()
-        if result.get("__typename") == "DeletePayload":
-            return rx.toast.success("Invitation revoked")
-        return rx.toast.error(result.get("message") or res.first_error() or "The invitation was not revoked.")
+        return await self._row_action(res, "revokeInvitation", "Invitation revoked",
+                                      "The invitation was not revoked.", refetch=True)

@@ -8,8 +8,8 @@ import reflex as rx
 
 from ..gql import queries as Q
 from .base import AuthState
+from .list_dialogs import ListMixin
 from .lookups import fetch_all_nodes
-from .mixins import TableMixin
 from .util import fmt_dt, fmt_relative, humanize
 
 URL_RE = re.compile(r"https?://\S+")
@@ -40,7 +40,7 @@ def email_row(e: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class OutboxState(AuthState, TableMixin):
+class OutboxState(AuthState, ListMixin):
     to_filter: str = ""
     server_total: int = 0
     open_id: str = ""
@@ -55,53 +55,25 @@ class OutboxState(AuthState, TableMixin):
         nodes, total, res = await fetch_all_nodes(
             self._gql, Q.OUTBOX_EMAILS, "outboxEmails", {"to": self.to_filter.strip() or None}
         )
-        if (redirect := self._auth_redirect(res)) is not None:
-            return redirect
-        if nodes is None:
-            if res.forbidden:
-                self.forbidden = True
-            else:
-                self.error = res.first_error() or "Could not load the outbox."
-            self._rows = []
-            return None
-        self.forbidden = False
-        self.error = ""
-        self.server_total = total
-        self._rows = [email_row(e) for e in nodes]
-        return None
+        if nodes is not None:
+            self.server_total = total
+        return self._take_rows(res, nodes, email_row, "Could not load the outbox.")
 
     @rx.event
     async def load(self):
-        self.error = ""
         self.open_id = ""
-        if not await self._ensure_me():
-            yield rx.redirect("/login")
-            return
-        if not self.sort_key:
-            self.sort_key = "created"
-            self.sort_desc = True
-        self.loading = True
-        yield
-        redirect = await self._fetch()
-        self.loading = False
-        self.loaded = True
-        if redirect is not None:
-            yield redirect
+        async for update in self._load_list("created", True):
+            yield update
 
     @rx.event
     async def set_to_filter(self, value: str):
         self.to_filter = value
-        self.page = 0
-        self.loading = True
-        yield
-        redirect = await self._fetch()
-        self.loading = False
-        if redirect is not None:
-            yield redirect
+        async for update in self._reload_rows():
+            yield update
 
     @rx.event
     def open_email(self, email_id: str):
-        row = next((r for r in self._rows if r["id"] == email_id), None)
+        row = self._find_row(email_id)
         if row is None:
             return
         self.open_id = email_id

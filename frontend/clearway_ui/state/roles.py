@@ -8,7 +8,7 @@ import reflex as rx
 
 from ..gql import queries as Q
 from .base import AuthState
-from .mixins import ConfirmMixin, FormMixin, TableMixin
+from .list_dialogs import ListDialogMixin
 from .util import fmt_dt, humanize
 
 PREVIEW = 3  # permission chips shown in the table per role
@@ -49,7 +49,7 @@ def role_row(r: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-class RolesState(AuthState, TableMixin, FormMixin, ConfirmMixin):
+class RolesState(AuthState, ListDialogMixin):
     _catalogue: list[dict[str, Any]] = []
     editing_id: str = ""
     editing_system: bool = False
@@ -102,19 +102,8 @@ class RolesState(AuthState, TableMixin, FormMixin, ConfirmMixin):
 
     @rx.event
     async def load(self):
-        self.error = ""
-        if not await self._ensure_me():
-            yield rx.redirect("/login")
-            return
-        if not self.sort_key:
-            self.sort_key = "name"
-        self.loading = True
-        yield
-        redirect = await self._fetch()
-        self.loading = False
-        self.loaded = True
-        if redirect is not None:
-            yield redirect
+        async for update in self._load_list("name"):
+            yield update
 
     # ---- dialog ---------------------------------------------------------------------------------
     @rx.event
@@ -130,7 +119,7 @@ class RolesState(AuthState, TableMixin, FormMixin, ConfirmMixin):
 
     @rx.event
     def open_edit(self, role_id: str):
-        row = next((r for r in self._rows if r["id"] == role_id), None)
+        row = self._find_row(role_id)
         if row is None:
             return
         self._reset_form()
@@ -183,10 +172,6 @@ class RolesState(AuthState, TableMixin, FormMixin, ConfirmMixin):
 
     @rx.event
     async def save_role(self, form: dict[str, Any]):
-        self.form_busy = True
-        self.form_error = ""
-        self.field_errors = {}
-        yield
         payload = {
             "name": self.role_name.strip(),
             "description": self.role_description.strip(),
@@ -194,38 +179,26 @@ class RolesState(AuthState, TableMixin, FormMixin, ConfirmMixin):
             "permissions": list(self.selected),
         }
         if self.editing_id:
-            res = await self._gql(Q.UPDATE_ROLE, {"id": self.editing_id, "input": payload})
-            key = "updateRole"
+            doc, variables, key = Q.UPDATE_ROLE, {"id": self.editing_id, "input": payload}, "updateRole"
         else:
-            res = await self._gql(Q.CREATE_ROLE, {"input": payload})
-            key = "createRole"
-        self.form_busy = False
-        if (redirect := self._auth_redirect(res)) is not None:
-            yield redirect
-            return
-        if res.forbidden:
-            self.form_error = "You don't have permission to manage roles."
-            return
-        result = res.get(key)
-        if not result:
-            self.form_error = res.first_error() or "The role was not saved."
-            return
-        if result.get("__typename") == "RolePayload":
-            self.form_open = False
-            name = (result.get("role") or {}).get("name") or payload["name"]
-            yield rx.toast.success(f"Role {name} {'updated' if self.editing_id else 'created'}")
-            redirect = await self._fetch()
-            if redirect is not None:
-                yield redirect
-            return
-        self._apply_result_errors(
-            result, "The role was not saved.", {"name", "description", "kind", "permissions"}
-        )
+            doc, variables, key = Q.CREATE_ROLE, {"input": payload}, "createRole"
+        verb = "updated" if self.editing_id else "created"
+        async for update in self._submit_form(
+            doc,
+            variables,
+            key,
+            "RolePayload",
+            done=lambda result: f"Role {(result.get('role') or {}).get('name') or payload['name']} {verb}",
+            failure="The role was not saved.",
+            known={"name", "description", "kind", "permissions"},
+            forbidden="You don't have permission to manage roles.",
+        ):
+            yield update
 
     # ---- delete ---------------------------------------------------------------------------------
     @rx.event
     def ask_delete(self, role_id: str):
-        row = next((r for r in self._rows if r["id"] == role_id), None)
+        row = self._find_row(role_id)
         if row is None:
             return
         self._ask(
@@ -239,10 +212,5 @@ class RolesState(AuthState, TableMixin, FormMixin, ConfirmMixin):
 
     async def _on_confirm(self, action: str, target: str):
         res = await self._gql(Q.DELETE_ROLE, {"id": target})
-        if (redirect := self._auth_redirect(res)) is not None:
-            return redirect
-        result = res.get("deleteRole") or {}
-        if result.get("__typename") == "DeletePayload":
-            self._rows = [r for r in self._rows if r["id"] != target]
-            return rx.toast.success("Role deleted")
-        return rx.toast.error(result.get("message") or res.first_error() or "The role was not deleted.")
+        return await self._row_action(res, "deleteRole", "Role deleted", "The role was not deleted.",
+                                      on_ok=lambda _: self._drop_row(target))

@@ -7,7 +7,7 @@ import reflex as rx
 
 from ..gql import queries as Q
 from .base import AuthState
-from .mixins import ConfirmMixin, FormMixin, TableMixin
+from .list_dialogs import ListDialogMixin
 from .util import fmt_dt
 
 PLANS = ["FREE", "PRO", "ENTERPRISE"]
@@ -32,7 +32,7 @@ def tenant_row(t: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class TenantsState(AuthState, TableMixin, FormMixin, ConfirmMixin):
+class TenantsState(AuthState, ListDialogMixin):
     new_plan: str = "FREE"
 
     @rx.var
@@ -45,39 +45,12 @@ class TenantsState(AuthState, TableMixin, FormMixin, ConfirmMixin):
 
     async def _fetch(self):
         res = await self._gql(Q.TENANTS)
-        if (redirect := self._auth_redirect(res)) is not None:
-            return redirect
-        tenants = res.get("tenants")
-        if tenants is None:
-            if res.forbidden:
-                self.forbidden = True
-            else:
-                self.error = res.first_error() or "Could not load tenants."
-            self._rows = []
-            return None
-        self.forbidden = False
-        self._rows = [tenant_row(t) for t in tenants]
-        return None
+        return self._take_rows(res, res.get("tenants"), tenant_row, "Could not load tenants.")
 
     @rx.event
     async def load(self):
-        self.error = ""
-        if not await self._ensure_me():
-            yield rx.redirect("/login")
-            return
-        if not self.is_operator:
-            self.forbidden = True
-            self.loaded = True
-            return
-        if not self.sort_key:
-            self.sort_key = "name"
-        self.loading = True
-        yield
-        redirect = await self._fetch()
-        self.loading = False
-        self.loaded = True
-        if redirect is not None:
-            yield redirect
+        async for update in self._load_list("name", allowed=lambda: self.is_operator):
+            yield update
 
     # ---- create -------------------------------------------------------------------------------
     @rx.event
@@ -92,10 +65,6 @@ class TenantsState(AuthState, TableMixin, FormMixin, ConfirmMixin):
 
     @rx.event
     async def create_tenant(self, form: dict[str, Any]):
-        self.form_busy = True
-        self.form_error = ""
-        self.field_errors = {}
-        yield
         payload = {
             "name": str(form.get("name") or "").strip(),
             "slug": str(form.get("slug") or "").strip(),
@@ -104,35 +73,22 @@ class TenantsState(AuthState, TableMixin, FormMixin, ConfirmMixin):
             "adminName": str(form.get("adminName") or "").strip(),
             "adminPassword": str(form.get("adminPassword") or ""),
         }
-        res = await self._gql(Q.CREATE_TENANT, {"input": payload})
-        self.form_busy = False
-        if (redirect := self._auth_redirect(res)) is not None:
-            yield redirect
-            return
-        if res.forbidden:
-            self.form_error = "Only the system operator can create tenants."
-            return
-        result = res.get("createTenant")
-        if not result:
-            self.form_error = res.first_error() or "The tenant was not created."
-            return
-        if result.get("__typename") == "TenantPayload":
-            self.form_open = False
-            yield rx.toast.success(f"Tenant {payload['name']} created")
-            redirect = await self._fetch()
-            if redirect is not None:
-                yield redirect
-            return
-        self._apply_result_errors(
-            result,
-            "The tenant was not created.",
-            {"name", "slug", "plan", "adminEmail", "adminName", "adminPassword"},
-        )
+        async for update in self._submit_form(
+            Q.CREATE_TENANT,
+            {"input": payload},
+            "createTenant",
+            "TenantPayload",
+            done=f"Tenant {payload['name']} created",
+            failure="The tenant was not created.",
+            known={"name", "slug", "plan", "adminEmail", "adminName", "adminPassword"},
+            forbidden="Only the system operator can create tenants.",
+        ):
+            yield update
 
     # ---- suspend / activate / plan -----------------------------------------------------------
     @rx.event
     def ask_toggle_status(self, tenant_id: str):
-        row = next((r for r in self._rows if r["id"] == tenant_id), None)
+        row = self._find_row(tenant_id)
         if row is None:
             return
         if row["is_active"]:
@@ -156,7 +112,7 @@ class TenantsState(AuthState, TableMixin, FormMixin, ConfirmMixin):
 
     @rx.event
     def ask_plan(self, tenant_id: str, plan: str):
-        row = next((r for r in self._rows if r["id"] == tenant_id), None)
+        row = self._find_row(tenant_id)
         if row is None or row["plan"] == plan:
             return
         self._ask(
@@ -179,11 +135,7 @@ class TenantsState(AuthState, TableMixin, FormMixin, ConfirmMixin):
         else:
             res = await self._gql(Q.ACTIVATE_TENANT, {"id": target})
             key, done = "activateTenant", "Tenant activated"
-        if (redirect := self._auth_redirect(res)) is not None:
-            return redirect
-        result = res.get(key) or {}
-        if result.get("__typename") == "TenantPayload" and result.get("tenant"):
-            updated = tenant_row(result["tenant"])
-            self._rows = [updated if r["id"] == target else r for r in self._rows]
-            return rx.toast.success(done)
-        return rx.toast.error(result.get("message") or res.first_error() or "The change was not saved.")
+        return await self._row_action(
+            res, key, done, "The change was not saved.",
+            ok_type="TenantPayload", on_ok=lambda result: self._replace_row(target, tenant_row(result["tenant"])),
+        )

@@ -7,10 +7,9 @@ import reflex as rx
 
 from ..gql import queries as Q
 from .base import AuthState
+from .list_dialogs import ListDialogMixin
 from .lookups import fetch_all_nodes
-from .mixins import ConfirmMixin, FormMixin, TableMixin
 from .util import fmt_dt, fmt_relative, humanize, in_future
-
 
 
 def user_row(u: dict[str, Any]) -> dict[str, Any]:
@@ -30,7 +29,7 @@ def user_row(u: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class UsersState(AuthState, TableMixin, FormMixin, ConfirmMixin):
+class UsersState(AuthState, ListDialogMixin):
     search: str = ""
     server_total: int = 0
     new_kind: str = "PLATFORM"
@@ -39,44 +38,20 @@ class UsersState(AuthState, TableMixin, FormMixin, ConfirmMixin):
         nodes, total, res = await fetch_all_nodes(
             self._gql, Q.USERS, "users", {"search": self.search.strip() or None}
         )
-        if (redirect := self._auth_redirect(res)) is not None:
-            return redirect
-        if nodes is None:
-            if res.forbidden:
-                self.forbidden = True
-            else:
-                self.error = res.first_error() or "Could not load users."
-            self._rows = []
-            return None
-        self._rows = [user_row(u) for u in nodes]
-        self.server_total = total
-        self.forbidden = False
-        return None
+        if nodes is not None:
+            self.server_total = total
+        return self._take_rows(res, nodes, user_row, "Could not load users.")
 
     @rx.event
     async def load(self):
-        self.error = ""
-        if not await self._ensure_me():
-            yield rx.redirect("/login")
-            return
-        self.loading = True
-        yield
-        redirect = await self._fetch()
-        self.loading = False
-        self.loaded = True
-        if redirect is not None:
-            yield redirect
+        async for update in self._load_list():
+            yield update
 
     @rx.event
     async def set_search(self, value: str):
         self.search = value
-        self.page = 0
-        self.loading = True
-        yield
-        redirect = await self._fetch()
-        self.loading = False
-        if redirect is not None:
-            yield redirect
+        async for update in self._reload_rows():
+            yield update
 
     # ---- create -------------------------------------------------------------------------------
     @rx.event
@@ -91,42 +66,28 @@ class UsersState(AuthState, TableMixin, FormMixin, ConfirmMixin):
 
     @rx.event
     async def create_user(self, form: dict[str, Any]):
-        self.form_busy = True
-        self.form_error = ""
-        self.field_errors = {}
-        yield
         payload = {
             "email": str(form.get("email") or "").strip(),
             "name": str(form.get("name") or "").strip(),
             "password": str(form.get("password") or ""),
             "kind": self.new_kind,
         }
-        res = await self._gql(Q.CREATE_USER, {"input": payload})
-        self.form_busy = False
-        if (redirect := self._auth_redirect(res)) is not None:
-            yield redirect
-            return
-        if res.forbidden:
-            self.form_error = "You don't have permission to create users."
-            return
-        result = res.get("createUser")
-        if not result:
-            self.form_error = res.first_error() or "Could not create the user."
-            return
-        if result.get("__typename") == "UserPayload":
-            self.form_open = False
-            email = (result.get("user") or {}).get("email") or payload["email"]
-            yield rx.toast.success(f"User {email} created")
-            redirect = await self._fetch()
-            if redirect is not None:
-                yield redirect
-            return
-        self._apply_result_errors(result, "Could not create the user.", {"email", "name", "password", "kind"})
+        async for update in self._submit_form(
+            Q.CREATE_USER,
+            {"input": payload},
+            "createUser",
+            "UserPayload",
+            done=lambda result: f"User {(result.get('user') or {}).get('email') or payload['email']} created",
+            failure="Could not create the user.",
+            known={"email", "name", "password", "kind"},
+            forbidden="You don't have permission to create users.",
+        ):
+            yield update
 
     # ---- activate / deactivate ---------------------------------------------------------------
     @rx.event
     def ask_toggle_active(self, user_id: str):
-        row = next((r for r in self._rows if r["id"] == user_id), None)
+        row = self._find_row(user_id)
         if row is None:
             return
         if row["is_active"]:
@@ -151,12 +112,7 @@ class UsersState(AuthState, TableMixin, FormMixin, ConfirmMixin):
     async def _on_confirm(self, action: str, target: str):
         active = action == "activate"
         res = await self._gql(Q.UPDATE_USER, {"id": target, "input": {"isActive": active}})
-        if (redirect := self._auth_redirect(res)) is not None:
-            return redirect
-        result = res.get("updateUser") or {}
-        if result.get("__typename") == "UserPayload":
-            user = result.get("user") or {}
-            self._rows = [user_row(user) if r["id"] == target else r for r in self._rows]
-            return rx.toast.success(f"User {'activated' if active else 'deactivated'}")
-        message = result.get("message") or res.first_error() or "The change was not saved."
-        return rx.toast.error(message)
+        return await self._row_action(
+            res, "updateUser", f"User {'activated' if active else 'deactivated'}", "The change was not saved.",
+            ok_type="UserPayload", on_ok=lambda result: self._replace_row(target, user_row(result.get("user") or {})),
+        )
