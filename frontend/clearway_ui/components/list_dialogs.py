@@ -15,6 +15,16 @@ from .table import count_label, search_box, toolbar
 CONTEXT_TYPES = [("TENANT", "Whole tenant"), ("MERCHANT_GROUP", "Merchant group"), ("MERCHANT", "Merchant")]
 
 
+def kind_badge(label: Any, kind: Any, **props: Any) -> rx.Component:
+    """Platform / merchant kind of a user or role."""
+    return rx.badge(
+        label,
+        color_scheme=rx.match(kind, ("PLATFORM", "indigo"), ("MERCHANT", "teal"), "gray"),
+        variant="soft",
+        **props,
+    )
+
+
 def header_action(allowed: Any, icon: str, label: str, on_click: Any, testid: str, **props: Any) -> rx.Component:
     """The page's main action button, shown only when ``allowed``."""
     return rx.cond(

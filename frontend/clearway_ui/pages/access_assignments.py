@@ -8,7 +8,7 @@ import reflex as rx
 from ..components import theme as T
 from ..components.feedback import error_callout
 from ..components.forms import confirm_dialog, form_dialog, labelled_select, option_select
-from ..components.list_dialogs import filter_toolbar, header_action, list_page, role_context_fields
+from ..components.list_dialogs import filter_toolbar, header_action, kind_badge, list_page, role_context_fields
 from ..components.table import Col, data_table
 from ..state.assignments import AssignmentsState as A
 from ..state.assignments import GrantsState as G
@@ -65,12 +65,7 @@ def _a_row(row: Any) -> rx.Component:
         rx.table.cell(
             rx.hstack(
                 rx.text(row["role_name"], size="2"),
-                rx.badge(
-                    row["role_kind_label"],
-                    size="1",
-                    variant="soft",
-                    color_scheme=rx.match(row["role_kind"], ("PLATFORM", "indigo"), ("MERCHANT", "teal"), "gray"),
-                ),
+                kind_badge(row["role_kind_label"], row["role_kind"], size="1"),
                 spacing="2",
                 align="center",
             ),

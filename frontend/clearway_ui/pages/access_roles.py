@@ -7,7 +7,7 @@ import reflex as rx
 
 from ..components import theme as T
 from ..components.forms import confirm_dialog, field_error, form_dialog
-from ..components.list_dialogs import filter_toolbar, header_action, list_page
+from ..components.list_dialogs import filter_toolbar, header_action, kind_badge, list_page
 from ..components.table import Col, data_table
 from ..state.roles import PREVIEW, RolesState
 
@@ -42,6 +42,19 @@ def _perm_chips(row: Any) -> rx.Component:
     )
 
 
+def _icon_action(icon: str, color: str, on_click: Any, label: str, testid: str) -> rx.Component:
+    return rx.icon_button(
+        rx.icon(icon, size=14),
+        size="1",
+        variant="ghost",
+        color_scheme=color,
+        on_click=on_click,
+        aria_label=label,
+        title=label,
+        data_testid=testid,
+    )
+
+
 def _row(row: Any) -> rx.Component:
     return rx.table.row(
         rx.table.cell(
@@ -58,11 +71,7 @@ def _row(row: Any) -> rx.Component:
             vertical_align="middle",
         ),
         rx.table.cell(
-            rx.badge(
-                row["kind_label"],
-                color_scheme=rx.match(row["kind"], ("PLATFORM", "indigo"), ("MERCHANT", "teal"), "gray"),
-                variant="soft",
-            ),
+            kind_badge(row["kind_label"], row["kind"]),
             vertical_align="middle",
         ),
         rx.table.cell(_perm_chips(row), vertical_align="middle", max_width="520px"),
@@ -71,26 +80,8 @@ def _row(row: Any) -> rx.Component:
             rx.cond(
                 S.can_access_manage & ~row["is_system"].to(bool),
                 rx.hstack(
-                    rx.icon_button(
-                        rx.icon("pencil", size=14),
-                        size="1",
-                        variant="ghost",
-                        color_scheme="gray",
-                        on_click=S.open_edit(row["id"]),
-                        aria_label="Edit role",
-                        title="Edit role",
-                        data_testid="edit-role",
-                    ),
-                    rx.icon_button(
-                        rx.icon("trash-2", size=14),
-                        size="1",
-                        variant="ghost",
-                        color_scheme="red",
-                        on_click=S.ask_delete(row["id"]),
-                        aria_label="Delete role",
-                        title="Delete role",
-                        data_testid="delete-role",
-                    ),
+                    _icon_action("pencil", "gray", S.open_edit(row["id"]), "Edit role", "edit-role"),
+                    _icon_action("trash-2", "red", S.ask_delete(row["id"]), "Delete role", "delete-role"),
                     spacing="3",
                     justify="end",
                 ),

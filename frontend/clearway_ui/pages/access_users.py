@@ -8,7 +8,7 @@ import reflex as rx
 from ..components import theme as T
 from ..components.feedback import status_badge
 from ..components.forms import confirm_dialog, form_dialog, labelled_select, text_field
-from ..components.list_dialogs import header_action, list_page
+from ..components.list_dialogs import header_action, kind_badge, list_page
 from ..components.table import Col, count_label, data_table, search_box, toolbar
 from ..state.users import UsersState
 
@@ -51,11 +51,7 @@ def _row(row: Any) -> rx.Component:
     return rx.table.row(
         _user_cell(row),
         rx.table.cell(
-            rx.badge(
-                row["kind_label"],
-                color_scheme=rx.match(row["kind"], ("PLATFORM", "indigo"), ("MERCHANT", "teal"), "gray"),
-                variant="soft",
-            ),
+            kind_badge(row["kind_label"], row["kind"]),
             vertical_align="middle",
         ),
         rx.table.cell(
