@@ -42,6 +42,17 @@ def filter_toolbar(state: Any, placeholder: str, testid: str, singular: str, plu
     )
 
 
+def server_search_toolbar(
+    state: Any, value: Any, on_change: Any, placeholder: str, testid: str, singular: str, plural: str
+) -> rx.Component:
+    """A search the server runs (debounced), and how many rows the server has (``server_total``)."""
+    return toolbar(
+        rx.debounce_input(search_box(value, on_change, placeholder, testid), debounce_timeout=350),
+        rx.spacer(),
+        count_label(state.server_total, singular, plural),
+    )
+
+
 def list_page(
     state: Any,
     title: str,

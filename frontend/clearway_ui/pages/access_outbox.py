@@ -6,8 +6,8 @@ from typing import Any
 import reflex as rx
 
 from ..components import theme as T
-from ..components.list_dialogs import list_page
-from ..components.table import Col, count_label, data_table, search_box, toolbar
+from ..components.list_dialogs import list_page, server_search_toolbar
+from ..components.table import Col, data_table
 from ..state.outbox import OutboxState as S
 
 COLUMNS = [
@@ -115,14 +115,8 @@ def access_outbox() -> rx.Component:
             S,
             COLUMNS,
             _row,
-            toolbar=toolbar(
-                rx.debounce_input(
-                    search_box(S.to_filter, S.set_to_filter, "Filter by recipient…", "outbox-search"),
-                    debounce_timeout=350,
-                ),
-                rx.spacer(),
-                count_label(S.server_total, "email", "emails"),
-            ),
+            toolbar=server_search_toolbar(S, S.to_filter, S.set_to_filter, "Filter by recipient…", "outbox-search",
+                                          "email", "emails"),
             empty_title="The outbox is empty",
             empty_description="Invitations and notifications appear here.",
             empty_icon="inbox",

@@ -8,8 +8,8 @@ import reflex as rx
 from ..components import theme as T
 from ..components.feedback import status_badge
 from ..components.forms import confirm_dialog, form_dialog, labelled_select, text_field
-from ..components.list_dialogs import header_action, kind_badge, list_page
-from ..components.table import Col, count_label, data_table, search_box, toolbar
+from ..components.list_dialogs import header_action, kind_badge, list_page, server_search_toolbar
+from ..components.table import Col, data_table
 from ..state.users import UsersState
 
 S = UsersState
@@ -140,14 +140,8 @@ def access_users() -> rx.Component:
             S,
             COLUMNS,
             _row,
-            toolbar=toolbar(
-                rx.debounce_input(
-                    search_box(S.search, S.set_search, "Search email or name…", "users-search"),
-                    debounce_timeout=350,
-                ),
-                rx.spacer(),
-                count_label(S.server_total, "user", "users"),
-            ),
+            toolbar=server_search_toolbar(S, S.search, S.set_search, "Search email or name…", "users-search",
+                                          "user", "users"),
             empty_title="No users found",
             empty_description="Try another search, or create the first user.",
             empty_icon="users",
