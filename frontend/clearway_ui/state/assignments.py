@@ -53,7 +53,7 @@ class AssignmentsState(AuthState, RoleContextMixin, ListDialogMixin):
 
     async def _fetch(self):
         res = await self._gql(Q.ROLE_ASSIGNMENTS)
-        return self._take_rows(res, res.get("roleAssignments"), assignment_row, "Could not load role assignments.")
+        return self._take_list(res, res.get("roleAssignments"), assignment_row, "Could not load role assignments.")
 
     async def _load_lookups(self) -> None:
         if self.can_access_manage or self.can_manage_users:
@@ -85,7 +85,7 @@ class AssignmentsState(AuthState, RoleContextMixin, ListDialogMixin):
             "assignRole",
             "RoleAssignmentPayload",
             done="Role assigned",
-            failure="The role was not assigned.",
+            failed="The role was not assigned.",
             known={"userId", "roleId", "contextType", "contextId"},
             forbidden="You don't have permission to assign roles.",
             errors={**errors, **self._pick_errors()},
@@ -126,7 +126,7 @@ class GrantsState(AuthState, PickListsMixin, ListDialogMixin):
 
     async def _fetch(self):
         res = await self._gql(Q.ACCESS_GRANTS)
-        return self._take_rows(res, res.get("accessGrants"), grant_row, "Could not load merchant access grants.")
+        return self._take_list(res, res.get("accessGrants"), grant_row, "Could not load merchant access grants.")
 
     async def _load_lookups(self) -> None:
         if self.can_access_manage:
@@ -177,7 +177,7 @@ class GrantsState(AuthState, PickListsMixin, ListDialogMixin):
             "grantAccess",
             "AccessGrantPayload",
             done="Merchant access granted",
-            failure="Access was not granted.",
+            failed="Access was not granted.",
             known={"userId", "target"},
             forbidden="You don't have permission to grant merchant access.",
             errors=errors,

@@ -62,7 +62,7 @@ class InvitationsState(AuthState, RoleContextMixin, ListDialogMixin):
 
     async def _fetch(self):
         res = await self._gql(Q.INVITATIONS, {"contextType": None, "contextId": None})
-        redirect = self._take_rows(res, res.get("invitations"), self._row, "Could not load invitations.")
+        redirect = self._take_list(res, res.get("invitations"), self._row, "Could not load invitations.")
         if redirect is None:
             self._all = self._rows
             self._apply_filter()
@@ -99,7 +99,7 @@ class InvitationsState(AuthState, RoleContextMixin, ListDialogMixin):
             "inviteUser",
             "InvitationPayload",
             done=f"Invitation sent to {email}",
-            failure="The invitation was not sent.",
+            failed="The invitation was not sent.",
             known={"email", "name", "roleId", "contextType", "contextId"},
             errors=self._pick_errors(),
         ):
@@ -108,7 +108,7 @@ class InvitationsState(AuthState, RoleContextMixin, ListDialogMixin):
     # ---- revoke ------------------------------------------------------------------------------
     @rx.event
     def ask_revoke(self, invitation_id: str):
-        row = self._find_row(invitation_id, self._all)
+        row = next((r for r in self._all if r["id"] == invitation_id), None)
         if row is None:
             return
         self._ask(

@@ -2,10 +2,10 @@
 tenants, outbox): loading the rows, submitting a form dialog, acting on one row, and the
 role + context picker of the assign / invite dialogs.
 
-Each page state keeps its own ``_fetch()`` (usually a call of ``_take_rows``) and its own
-event handlers; the handlers here are the steps they share. The async generators
-(``_load_list``, ``_reload_rows``, ``_submit_form``) are forwarded by the page's event handler:
-``async for update in self._submit_form(...): yield update``.
+Each page state keeps its own ``_fetch()`` (usually a call of ``_take_list``) and its own
+event handlers; the methods here are the steps they share, on top of TableMixin / FormMixin
+(state/mixins.py). The async generators (``_load_list``, ``_submit_form``) are forwarded by the
+page's event handler: ``async for update in self._submit_form(...): yield update``.
 """
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from typing import Any, Awaitable, Callable, Iterable
 
 import reflex as rx
 
+from ..gql import GqlResult
 from ..gql import queries as Q
-from ..gql.client import GqlResult
 from .lookups import fetch_all_nodes, group_options, merchant_options, role_options, user_options
 from .mixins import ConfirmMixin, FormMixin, TableMixin
+from .results import result_toast, result_typename
 
 Row = dict[str, Any]
 
@@ -27,21 +28,11 @@ class ListMixin(TableMixin, mixin=True):
     async def _fetch(self):  # pragma: no cover - overridden
         return None
 
-    def _take_rows(self, res: GqlResult, items: Iterable[Any] | None, to_row: Callable[[Any], Row],
-                   failure: str):
-        """Rows from a list query: the auth redirect if any; forbidden / error when ``items`` is None."""
+    def _take_list(self, res: GqlResult, items: Iterable[Any] | None, to_row: Callable[[Any], Row], failed: str):
+        """``_take_rows`` of a list query's items (None: no list came back), after the auth redirect if any."""
         if (redirect := self._auth_redirect(res)) is not None:
             return redirect
-        if items is None:
-            if res.forbidden:
-                self.forbidden = True
-            else:
-                self.error = res.first_error() or failure
-            self._rows = []
-            return None
-        self.forbidden = False
-        self.error = ""
-        self._rows = [to_row(i) for i in items]
+        self._take_rows(res, None if items is None else [to_row(i) for i in items], failed)
         return None
 
     async def _load_list(
@@ -57,7 +48,8 @@ class ListMixin(TableMixin, mixin=True):
         """The page's on_load: login check, default sort, loading flags, ``_fetch``.
 
         ``allowed`` may refuse the page (forbidden) before anything is fetched; ``before`` runs
-        just before ``_fetch``; ``after`` runs once the rows reached the browser.
+        just before ``_fetch`` (the loading flag already shown); ``after`` runs once the rows
+        reached the browser.
         """
         self.error = ""
         if not await self._ensure_me():
@@ -68,9 +60,8 @@ class ListMixin(TableMixin, mixin=True):
             self.forbidden = True
             self.loaded = True
             return
-        if not self.sort_key and sort_key:
-            self.sort_key = sort_key
-            self.sort_desc = sort_desc
+        if sort_key:
+            self._default_sort(sort_key, sort_desc)
         self.loading = True
         yield
         if before is not None:
@@ -85,19 +76,6 @@ class ListMixin(TableMixin, mixin=True):
             yield
             await after()
 
-    async def _reload_rows(self):
-        """Fetch again from the first page (a server-side search changed)."""
-        self.page = 0
-        self.loading = True
-        yield
-        redirect = await self._fetch()
-        self.loading = False
-        if redirect is not None:
-            yield redirect
-
-    def _find_row(self, row_id: str, rows: list[Row] | None = None) -> Row | None:
-        return next((r for r in (self._rows if rows is None else rows) if r["id"] == row_id), None)
-
     def _drop_row(self, row_id: str) -> None:
         self._rows = [r for r in self._rows if r["id"] != row_id]
 
@@ -109,26 +87,23 @@ class ListMixin(TableMixin, mixin=True):
         res: GqlResult,
         key: str,
         done: str,
-        failure: str,
+        failed: str,
         *,
         ok_type: str = "DeletePayload",
         on_ok: Callable[[dict[str, Any]], None] | None = None,
         refetch: bool = False,
     ):
-        """The outcome of a row mutation (confirm dialog): redirect, or a success / error toast.
+        """The outcome of a row mutation (confirm dialog): the auth redirect, or a success / error toast.
 
         ``on_ok(result)`` updates the rows on success; ``refetch`` reloads them whatever the outcome.
         """
         if (redirect := self._auth_redirect(res)) is not None:
             return redirect
-        result = res.get(key) or {}
         if refetch:
             await self._fetch()
-        if result.get("__typename") == ok_type:
-            if on_ok is not None:
-                on_ok(result)
-            return rx.toast.success(done)
-        return rx.toast.error(result.get("message") or res.first_error() or failure)
+        if on_ok is not None and result_typename(res, key) == ok_type:
+            on_ok(res.get(key))
+        return result_toast(res, key, ok_type, done, failed)
 
 
 class ListDialogMixin(ListMixin, FormMixin, ConfirmMixin, mixin=True):
@@ -142,13 +117,13 @@ class ListDialogMixin(ListMixin, FormMixin, ConfirmMixin, mixin=True):
         ok_type: str,
         *,
         done: str | Callable[[dict[str, Any]], str],
-        failure: str,
+        failed: str,
         known: set[str],
         forbidden: str = "",
         errors: dict[str, str] | None = None,
         field_map: dict[str, str] | None = None,
     ):
-        """Send the dialog's mutation; close it, toast ``done`` and refetch on ``ok_type``.
+        """Send the dialog's mutation; on ``ok_type`` close it, toast ``done`` and refetch.
 
         ``errors`` are checks made before sending (shown beside the fields, nothing is sent);
         ``forbidden`` is the message for a FORBIDDEN answer; ``field_map`` renames API fields
@@ -158,9 +133,7 @@ class ListDialogMixin(ListMixin, FormMixin, ConfirmMixin, mixin=True):
             self.field_errors = errors
             self.form_error = ""
             return
-        self.form_busy = True
-        self.form_error = ""
-        self.field_errors = {}
+        self._start_submit()
         yield
         res = await self._gql(doc, variables)
         self.form_busy = False
@@ -170,22 +143,17 @@ class ListDialogMixin(ListMixin, FormMixin, ConfirmMixin, mixin=True):
         if forbidden and res.forbidden:
             self.form_error = forbidden
             return
-        result = res.get(key)
-        if not result:
-            self.form_error = res.first_error() or failure
-            return
-        if result.get("__typename") == ok_type:
-            self.form_open = False
-            yield rx.toast.success(done(result) if callable(done) else done)
-            redirect = await self._fetch()
-            if redirect is not None:
-                yield redirect
-            return
-        for f in (result.get("fields") or []) if field_map else []:
+        for f in ((res.get(key) or {}).get("fields") or []) if field_map else []:
             name = str(f.get("field", "")).split(".")[-1]
             if name in field_map:
                 f["field"] = field_map[name]
-        self._apply_result_errors(result, failure, known)
+        result = self._form_success(res, key, ok_type, failed, known)
+        if result is None:
+            return
+        self.form_open = False
+        yield rx.toast.success(done(result) if callable(done) else done)
+        if (redirect := await self._refetch()) is not None:
+            yield redirect
 
 
 class PickListsMixin(rx.State, mixin=True):

@@ -57,7 +57,7 @@ class OutboxState(AuthState, ListMixin):
         )
         if nodes is not None:
             self.server_total = total
-        return self._take_rows(res, nodes, email_row, "Could not load the outbox.")
+        return self._take_list(res, nodes, email_row, "Could not load the outbox.")
 
     @rx.event
     async def load(self):
@@ -68,7 +68,8 @@ class OutboxState(AuthState, ListMixin):
     @rx.event
     async def set_to_filter(self, value: str):
         self.to_filter = value
-        async for update in self._reload_rows():
+        self.page = 0
+        async for update in self._load_rows():
             yield update
 
     @rx.event

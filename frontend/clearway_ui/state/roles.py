@@ -189,7 +189,7 @@ class RolesState(AuthState, ListDialogMixin):
             key,
             "RolePayload",
             done=lambda result: f"Role {(result.get('role') or {}).get('name') or payload['name']} {verb}",
-            failure="The role was not saved.",
+            failed="The role was not saved.",
             known={"name", "description", "kind", "permissions"},
             forbidden="You don't have permission to manage roles.",
         ):

@@ -45,7 +45,7 @@ class TenantsState(AuthState, ListDialogMixin):
 
     async def _fetch(self):
         res = await self._gql(Q.TENANTS)
-        return self._take_rows(res, res.get("tenants"), tenant_row, "Could not load tenants.")
+        return self._take_list(res, res.get("tenants"), tenant_row, "Could not load tenants.")
 
     @rx.event
     async def load(self):
@@ -79,7 +79,7 @@ class TenantsState(AuthState, ListDialogMixin):
             "createTenant",
             "TenantPayload",
             done=f"Tenant {payload['name']} created",
-            failure="The tenant was not created.",
+            failed="The tenant was not created.",
             known={"name", "slug", "plan", "adminEmail", "adminName", "adminPassword"},
             forbidden="Only the system operator can create tenants.",
         ):

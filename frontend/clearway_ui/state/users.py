@@ -40,7 +40,7 @@ class UsersState(AuthState, ListDialogMixin):
         )
         if nodes is not None:
             self.server_total = total
-        return self._take_rows(res, nodes, user_row, "Could not load users.")
+        return self._take_list(res, nodes, user_row, "Could not load users.")
 
     @rx.event
     async def load(self):
@@ -50,7 +50,8 @@ class UsersState(AuthState, ListDialogMixin):
     @rx.event
     async def set_search(self, value: str):
         self.search = value
-        async for update in self._reload_rows():
+        self.page = 0
+        async for update in self._load_rows():
             yield update
 
     # ---- create -------------------------------------------------------------------------------
@@ -78,7 +79,7 @@ class UsersState(AuthState, ListDialogMixin):
             "createUser",
             "UserPayload",
             done=lambda result: f"User {(result.get('user') or {}).get('email') or payload['email']} created",
-            failure="Could not create the user.",
+            failed="Could not create the user.",
             known={"email", "name", "password", "kind"},
             forbidden="You don't have permission to create users.",
         ):
