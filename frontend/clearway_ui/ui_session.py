@@ -33,6 +33,11 @@ def lifetime_seconds() -> int:
     return int(os.environ.get("CLEARWAY_REFRESH_TTL", str(14 * 24 * 3600)))
 
 
+def secure() -> bool:
+    """Sent over https only when the API's cookies are (CLEARWAY_COOKIE_SECURE=1, production)."""
+    return os.environ.get("CLEARWAY_COOKIE_SECURE", "0") == "1"
+
+
 def _key(ui_id: str) -> str:
     return KEY.format(hashlib.sha256(ui_id.encode()).hexdigest())
 

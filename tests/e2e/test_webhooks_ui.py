@@ -64,9 +64,9 @@ def _run(browser, e2e_ui, api, ep: str, txn_id: str, tag: str) -> None:
     expect(b_txn.get_by_test_id("txn-status").first).to_have_text("Pending")
     expect(b_txn.get_by_test_id("live-mode")).to_have_text("Live", timeout=15_000)
 
-    b_log = b_txn.context.new_page()  # a new tab is a new Reflex session: it signs in too
-    login(b_log, ADMIN_EMAIL)
+    b_log = b_txn.context.new_page()  # a new tab of the same browser: signed in already (the shared UI session)
     b_log.goto(f"/webhooks/{ep}")
+    expect(b_log.get_by_test_id("topbar-email")).to_have_text(ADMIN_EMAIL)
     expect(b_log.get_by_test_id("endpoint-url")).to_contain_text(f"/webhook-receiver/{ep}")
     expect(b_log.get_by_test_id("endpoint-status")).to_have_text("Healthy")
     expect(b_log.get_by_test_id("delivery-log")).to_contain_text("No deliveries yet")

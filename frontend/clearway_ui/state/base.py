@@ -26,7 +26,8 @@ class AuthState(rx.State):
     # --- backend only: never sent to the browser -------------------------------------------
     _session: dict[str, str] = {}
     # The browser's UI session id (its tabs share it; the API's tokens stay server-side, see ui_session).
-    ui_sid: str = rx.Cookie("", name=ui_session.COOKIE, max_age=ui_session.lifetime_seconds(), same_site="strict")
+    ui_sid: str = rx.Cookie("", name=ui_session.COOKIE, max_age=ui_session.lifetime_seconds(), same_site="strict",
+                            secure=ui_session.secure())
 
     # --- the logged-in user (from the `me` query) ------------------------------------------
     authed: bool = False
